@@ -380,11 +380,17 @@ void
 rn_check_adminsock_mode(struct rn_parser *p, struct racoon_value *v)
 {
 	unsigned long m = v->num;
+	char buf[8];
 
 	/* racoon reads the decimal number digit by digit as octal */
-	if (m > 777 || m % 10 > 7 || (m / 10) % 10 > 7 || m / 100 > 7)
+	if (m > 777 || m % 10 > 7 || (m / 10) % 10 > 7 || m / 100 > 7) {
 		rn_err(p, v->loc, "racoon-adminsock-mode",
 		    "adminsock mode must be written as octal digits (0660)");
+		return;
+	}
+	/* print it the way modes are written */
+	snprintf(buf, sizeof(buf), "0%03lu", m);
+	v->text = arena_strdup(p->arena, buf);
 }
 
 void
@@ -622,6 +628,8 @@ struct eff {
 	const struct racoon_stmt *myid;		/* last my_identifier */
 	bool		 x509cert;
 	bool		 remote_addr;
+	bool		 cert, peers, ca;	/* set once, copied to children */
+	bool		 plain_key, plain_peer;
 	size_t		 proposals;
 	unsigned long	 dh;			/* first proposal's group */
 	bool		 dh_mixed;
@@ -658,16 +666,23 @@ effective(struct rn_parser *p, const struct racoon_stmt *r, struct eff *e,
 		parent = lookup_remote(p, pv->next);
 	if (parent != NULL)
 		effective(p, parent, e, depth + 1);
-	if (r->args->kind != RACOON_V_STRING)
+	/* once racoon has stored a remote it always has an address */
+	if (r->args->kind != RACOON_V_STRING || parent != NULL || depth > 0)
 		e->remote_addr = true;
 	for (s = r->body; s != NULL; s = s->next) {
 		if (strcmp(s->keyword, "exchange_mode") == 0)
 			e->xmode = s;
 		else if (strcmp(s->keyword, "my_identifier") == 0)
 			e->myid = s;
-		else if (strcmp(s->keyword, "certificate_type") == 0 &&
-		    is(s->args, "x509"))
-			e->x509cert = true;
+		else if (strcmp(s->keyword, "certificate_type") == 0) {
+			e->cert = true;
+			e->x509cert |= is(s->args, "x509");
+			e->plain_key |= is(s->args, "plain_rsa");
+		} else if (strcmp(s->keyword, "peers_certfile") == 0) {
+			e->peers = true;
+			e->plain_peer |= is(s->args, "plain_rsa");
+		} else if (strcmp(s->keyword, "ca_type") == 0)
+			e->ca = true;
 		else if (strcmp(s->keyword, "remote_address") == 0)
 			e->remote_addr = true;
 		else if (s->kind == RACOON_PROPOSAL) {
@@ -728,8 +743,6 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 	const struct racoon_value *key = r->args;
 	struct rn_name *n;
 	struct eff e;
-	bool cert = false, peers = false, ca = false;
-	bool plain_peer = false, plain_key = false;
 
 	glued_list(p, r->args);
 	if (parent != NULL) {
@@ -744,8 +757,12 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 		rn_err(p, key->loc, "racoon-duplicate",
 		    "remote \"%s\" is defined twice", key->text);
 
+	/*
+	 * What the body itself may not contain, in order.  An inheriting
+	 * remote starts as a copy of its parent: a certificate set there
+	 * counts as already defined here.
+	 */
 	memset(&e, 0, sizeof(e));
-	/* what the body itself may not contain, in order */
 	if (parent != NULL && !is(parent, "anonymous")) {
 		const struct racoon_stmt *ps = lookup_remote(p, parent);
 
@@ -756,36 +773,27 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 		e.remote_addr = true;
 	for (s = r->body; s != NULL; s = s->next) {
 		const struct racoon_value *v = last_arg(s);
+		const char *kw = s->keyword;
+		bool *once = strcmp(kw, "remote_address") == 0 ?
+		    &e.remote_addr : strcmp(kw, "certificate_type") == 0 ?
+		    &e.cert : strcmp(kw, "peers_certfile") == 0 ? &e.peers :
+		    strcmp(kw, "ca_type") == 0 ? &e.ca : NULL;
 
-		if (strcmp(s->keyword, "dh_group") == 0)
+		if (strcmp(kw, "dh_group") == 0)
 			rn_err(p, s->loc, "racoon-dh-group-place", "dh_group "
 			    "cannot be defined here: it belongs in a proposal");
-		else if (strcmp(s->keyword, "remote_address") == 0) {
-			if (e.remote_addr)
+		else if (once != NULL) {
+			if (*once)
 				rn_err(p, v->loc, "racoon-duplicate",
-				    "remote_address already specified");
-			e.remote_addr = true;
-		} else if (strcmp(s->keyword, "certificate_type") == 0) {
-			if (cert)
-				rn_err(p, v->loc, "racoon-duplicate",
-				    "certificate_type already defined");
-			cert = true;
-			if (is(s->args, "plain_rsa"))
-				plain_key = true;
-		} else if (strcmp(s->keyword, "peers_certfile") == 0) {
-			if (peers)
-				rn_err(p, v->loc, "racoon-duplicate",
-				    "peers_certfile already defined");
-			peers = true;
-			if (is(s->args, "plain_rsa"))
-				plain_peer = true;
-		} else if (strcmp(s->keyword, "ca_type") == 0) {
-			if (ca)
-				rn_err(p, v->loc, "racoon-duplicate",
-				    "ca_type already defined");
-			ca = true;
+				    "%s already specified%s", kw,
+				    parent != NULL ? " (or inherited)" : "");
+			*once = true;
+			e.plain_key |= strcmp(kw, "certificate_type") == 0 &&
+			    is(s->args, "plain_rsa");
+			e.plain_peer |= strcmp(kw, "peers_certfile") == 0 &&
+			    is(s->args, "plain_rsa");
 		} else if (s->kind == RACOON_PROPOSAL)
-			check_proposal(p, r, s, plain_peer, plain_key);
+			check_proposal(p, r, s, e.plain_peer, e.plain_key);
 	}
 
 	/* what racoon checks when the block closes */

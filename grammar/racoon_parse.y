@@ -128,6 +128,8 @@ top
 	| top top_stmt		{ $$ = rn_sl_add($1, $2); }
 	| top error EOS		{ $$ = $1; yyerrok; }
 	| top error EOC		{ $$ = $1; yyerrok; }
+	/* a bad block header: skip the block it opens */
+	| top error BOC body EOC	{ $$ = $1; yyerrok; }
 	;
 
 top_stmt
@@ -241,7 +243,7 @@ stmt
 	| X_ISAKMP addr_port EOS	{ $$ = S(KWV($1), @1, $2); }
 	| ADMINSOCK QUOTEDSTRING QUOTEDSTRING QUOTEDSTRING NUMBER EOS
 		{ $$ = S("adminsock", @1, $2, $3, $4, $5);
-		  rn_check_adminsock_mode(P, $5); }
+		  rn_check_adminsock_mode(P, $5); }	/* keeps "0660" */
 	| ADMINSOCK QUOTEDSTRING EOS	{ $$ = S("adminsock", @1, $2); }
 	| ADMINSOCK DISABLED EOS	{ $$ = S("adminsock", @1, $2); }
 	| STRICT_ADDRESS EOS		{ $$ = S("strict_address", @1, NULL); }
