@@ -39,6 +39,7 @@ int	rn_scan_begin(struct rn_parser *, char *, size_t, void **);
 
 static void rn_error(struct loc *, void *, struct rn_parser *,
 		    const char *);
+static void stray_brace(struct rn_parser *, struct loc);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N) do {				\
 	if (N)								\
@@ -130,6 +131,7 @@ top
 	| top error EOC		{ $$ = $1; yyerrok; }
 	/* a bad block header: skip the block it opens */
 	| top error BOC body EOC	{ $$ = $1; yyerrok; }
+	| top STRAY_BRACE	{ $$ = $1; stray_brace(P, @2); }
 	;
 
 top_stmt
@@ -219,6 +221,7 @@ body
 	: %empty		{ $$ = (struct rn_slist){ NULL, NULL }; }
 	| body stmt		{ $$ = rn_sl_add($1, $2); }
 	| body error EOS	{ $$ = $1; yyerrok; }
+	| body STRAY_BRACE	{ $$ = $1; stray_brace(P, @2); }
 	;
 
 stmt
@@ -255,7 +258,11 @@ stmt
 	/* mode_cfg */
 	| CFG_ADDR ADDRSTRING EOS
 		{ $$ = S(KWV($1), @1, $2); rn_check_ipv4(P, $2, KWV($1)); }
-	| CFG_ADDRLIST addr_list EOS	{ $$ = rn_simple_vl(P, KWV($1), @1, $2); }
+	| CFG_ADDRLIST addr_list EOS
+		{ struct racoon_value *a;
+		  $$ = rn_simple_vl(P, KWV($1), @1, $2);
+		  for (a = $2.head; a != NULL; a = a->next)
+			rn_check_ipv4(P, a, KWV($1)); }
 	| CFG_SPLIT_NETWORK CFG_SPLIT_TYPE split_list EOS
 		{ $$ = rn_simple_vl(P, "split_network", @1,
 		      rn_vl_cat(rn_vl($2), $3)); }
@@ -443,6 +450,19 @@ rn_error(struct loc *l, void *scanner, struct rn_parser *p, const char *msg)
 	    msg);
 }
 
+/*
+ * racoon drops a brace that opens no block (or, in a block, reads it as a
+ * second one): either way the structure is not what it looks like.  One
+ * error per run of braces.
+ */
+static void
+stray_brace(struct rn_parser *p, struct loc l)
+{
+	if (p->prev_tok != T_STRAY_BRACE)
+		rn_err(p, l, "racoon-stray-brace",
+		    "brace outside a block: racoon ignores it");
+}
+
 /* Check every byte sequence is UTF-8; the ASCII fast path keeps it cheap. */
 static void
 check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
@@ -525,6 +545,7 @@ racoon_parse(const char *name, const char *buf, size_t len, struct arena *a,
 	}
 	(void)rn_parse(scanner, &p);
 	rn_lex_destroy(scanner);
+	rn_parser_done(&p);
 	free(copy);
 	f->stmts = p.top;
 	f->errors = p.errors;
