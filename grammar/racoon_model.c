@@ -121,21 +121,7 @@ rn_simple_vl(struct rn_parser *p, const char *kw, struct loc l,
     struct rn_vlist args)
 {
 	struct racoon_stmt *s = stmt_new(p, RACOON_SIMPLE, kw, l);
-	static const struct {
-		const char		*kw;
-		enum racoon_kind	 kind;
-	} top[] = {
-		{ "path", RACOON_PATH },
-		{ "pfkey_buffer", RACOON_PFKEY_BUFFER },
-		{ "complex_bundle", RACOON_COMPLEX_BUNDLE },
-		{ "gss_id_enc", RACOON_GSS_ID_ENC },
-		{ "log", RACOON_LOG },
-	};
-	size_t i;
 
-	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
-		if (strcmp(kw, top[i].kw) == 0)
-			s->kind = top[i].kind;
 	s->args = args.head;
 	glued_list(p, s->args);
 	return s;
@@ -399,7 +385,7 @@ rn_check_adminsock_mode(struct rn_parser *p, struct racoon_value *v)
 }
 
 void
-rn_check_cfg_source(struct rn_parser *p, struct racoon_value *kw,
+rn_check_cfg_source(struct rn_parser *p, const char *kw,
     struct racoon_value *val)
 {
 	static const struct {
@@ -416,11 +402,11 @@ rn_check_cfg_source(struct rn_parser *p, struct racoon_value *kw,
 
 	snprintf(w, sizeof(w), " %s ", val->text);
 	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (strcmp(kw->text, allowed[i].kw) == 0 &&
+		if (strcmp(kw, allowed[i].kw) == 0 &&
 		    strstr(allowed[i].ok, w) == NULL)
 			rn_err(p, val->loc, "racoon-syntax",
 			    "'%s' is not a value of %s (one of:%s)",
-			    val->text, kw->text, allowed[i].ok);
+			    val->text, kw, allowed[i].ok);
 }
 
 static bool
@@ -500,13 +486,17 @@ static const struct {
 	[AC_P2_COMP] = { " oui deflate lzs ", "" },
 };
 
+/* Is w one of the blank-separated words of set (" a b c ")? */
 static bool
 in_set(const char *set, const char *w)
 {
-	char buf[48];
+	size_t n = strlen(w);
+	const char *p;
 
-	snprintf(buf, sizeof(buf), " %s ", w);
-	return strstr(set, buf) != NULL;
+	for (p = strstr(set, w); p != NULL; p = strstr(p + 1, w))
+		if (p[-1] == ' ' && p[n] == ' ')
+			return true;
+	return false;
 }
 
 static bool

@@ -103,7 +103,7 @@ void		 rn_check_ipv4(struct rn_parser *, struct racoon_value *,
 		    const char *what);
 void		 rn_check_adminsock_mode(struct rn_parser *,
 		    struct racoon_value *);
-void		 rn_check_cfg_source(struct rn_parser *, struct racoon_value *kw,
+void		 rn_check_cfg_source(struct rn_parser *, const char *kw,
 		    struct racoon_value *val);
 void		 rn_check_proto(struct rn_parser *, struct racoon_value *addr,
 		    struct racoon_value *proto);
