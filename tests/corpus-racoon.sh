@@ -32,6 +32,17 @@ for f in "$corpus"/*; do
 	fi
 done
 
+# format detection: every racoon.conf is recognised, no other config is
+for f in "$corpus"/*; do
+	"$check" sniff "$f"
+	tap_ok $? "$(basename "$f") looks like racoon.conf"
+done
+for f in "$corpus"/../setkey/* "$corpus"/../rc.conf/*; do
+	[ -f "$f" ] || continue
+	! "$check" sniff "$f"
+	tap_ok $? "$(basename "$f") does not look like racoon.conf"
+done
+
 # every listed file exists, so a renamed corpus file is noticed
 for n in $(grep -v '^#' "$expect" | awk '{ print $1 }'); do
 	[ -f "$corpus/$n" ]

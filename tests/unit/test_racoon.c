@@ -4,7 +4,9 @@
  *                               then the canonical form if there was no error
  *   test_racoon roundtrip FILE  parse, print, reparse, print: the two prints
  *                               and the two trees must be equal; exit 1 if not
+ *   test_racoon diag FILE       diagnostics only
  *   test_racoon check FILE      print only the first error line ("LINE code")
+ *   test_racoon sniff FILE      exit 0 if it looks like a racoon.conf
  *   test_racoon bench FILE N    parse N times, print MB/s
  * Exit status: 0 = parsed without errors, 1 = errors, 2 = usage/IO.
  */
@@ -96,13 +98,18 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: test_racoon parse|roundtrip|check|"
+		fprintf(stderr, "usage: test_racoon parse|diag|roundtrip|check|sniff|"
 		    "bench FILE [N]\n");
 		return 2;
 	}
 	if ((buf = slurp(argv[2], &len)) == NULL) {
 		perror(argv[2]);
 		return 2;
+	}
+	if (strcmp(argv[1], "sniff") == 0) {
+		rc = racoon_sniff(buf, len) ? 0 : 1;
+		free(buf);
+		return rc;
 	}
 	if (strcmp(argv[1], "roundtrip") == 0) {
 		rc = roundtrip(argv[2], buf, len);
@@ -163,7 +170,7 @@ main(int argc, char **argv)
 			    it[i].severity == DIAG_WARNING ? "warning" : "note",
 			    it[i].message, it[i].code ? " [" : "",
 			    it[i].code ? it[i].code : "", it[i].code ? "]" : "");
-		if (!rc)
+		if (!rc && strcmp(argv[1], "parse") == 0)
 			racoon_print(f, stdout);
 	}
 	diag_sink_free(ds);
