@@ -162,6 +162,15 @@ static void
 report(struct rn_parser *p, enum diag_severity sev, struct loc l,
     const char *code, const char *fmt, va_list ap)
 {
+	if (sev == DIAG_WARNING) {
+		if (p->warnings >= RN_MAX_WARNINGS)
+			return;
+		if (++p->warnings == RN_MAX_WARNINGS) {
+			diag_warning(p->ds, l, "racoon-stray",
+			    "too many warnings, the rest are not shown");
+			return;
+		}
+	}
 	if (sev == DIAG_ERROR) {
 		if (p->errors >= RN_MAX_ERRORS)
 			return;
