@@ -112,10 +112,6 @@ void		 rn_check_proto(struct rn_parser *, struct racoon_value *addr,
 void		 rn_check_remote(struct rn_parser *, struct racoon_stmt *,
 		    struct racoon_value *parent, struct loc at);
 void		 rn_check_sainfo(struct rn_parser *, struct racoon_stmt *);
-void		 rn_check_proposal_gss(struct rn_parser *,
-		    struct rn_slist body, struct racoon_stmt *gss);
 void		 rn_parser_done(struct rn_parser *);
-void		 rn_check_once(struct rn_parser *, struct rn_slist body,
-		    struct racoon_stmt *s);
 
 #endif
