@@ -54,6 +54,12 @@ struct rn_parser {
 	int			 last_tok;	/* the lookahead at an error */
 	int			 prev_tok;	/* the token before it: "};" */
 	size_t			 tok_off;	/* offset of last_tok */
+	unsigned		 prev_line;	/* line of the token before it */
+	bool			 prev_tok_ends_stmt;	/* it was ; { or } */
+	unsigned		 last_line;
+	unsigned		 syntax_line;	/* line of the last syntax error */
+	int			 stray_open;	/* stray '{' not yet closed */
+	bool			 stray_matched;	/* last stray '}' closed one */
 	bool			 stop;		/* too many errors / too deep */
 	bool			 recovering;	/* after a syntax error, up to
 						 * the next ';' or '}' */

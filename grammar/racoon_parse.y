@@ -461,7 +461,7 @@ rn_error(struct loc *l, void *scanner, struct rn_parser *p, const char *msg)
 static void
 stray_brace(struct rn_parser *p, struct loc l)
 {
-	if (p->prev_tok != T_STRAY_BRACE)
+	if (p->prev_tok != T_STRAY_BRACE && !p->stray_matched)
 		rn_err(p, l, "racoon-stray-brace",
 		    "brace outside a block: racoon ignores it");
 }
