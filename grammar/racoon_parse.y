@@ -466,12 +466,15 @@ stray_brace(struct rn_parser *p, struct loc l)
 		    "brace outside a block: racoon ignores it");
 }
 
-/* Check every byte sequence is UTF-8; the ASCII fast path keeps it cheap. */
+/*
+ * Check every byte sequence is UTF-8 and that there is no NUL byte; the
+ * ASCII fast path keeps it cheap.
+ */
 static void
 check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
 {
 	size_t i = 0, line_start = 0;
-	unsigned line = 1, reported = 0;
+	unsigned line = 1, reported = 0, nuls = 0;
 
 	while (i < n) {
 		unsigned char c;
@@ -486,11 +489,23 @@ check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
 			if (((w ^ 0x0a0a0a0a0a0a0a0aULL) - 0x0101010101010101ULL) &
 			    ~(w ^ 0x0a0a0a0a0a0a0a0aULL) & 0x8080808080808080ULL)
 				break;		/* has a '\n' */
+			if ((w - 0x0101010101010101ULL) & ~w &
+			    0x8080808080808080ULL)
+				break;		/* has a NUL */
 			i += 8;
 		}
 		if (i >= n)
 			break;
 		c = s[i];
+		if (c == '\0') {
+			/* anywhere, comments included: racoon reads C strings */
+			if (nuls++ < 10)
+				rn_err(p, (struct loc){ p->file, line,
+				    (uint32_t)(i - line_start + 1) }, "racoon-nul",
+				    "NUL byte in input");
+			i++;
+			continue;
+		}
 		if (c < 0x80) {
 			if (c == '\n') {
 				line++;
