@@ -25,6 +25,12 @@ struct rn_slist {
 	struct racoon_stmt	*head, *tail;
 };
 
+struct rn_glue {			/* the stray text glued to a value */
+	const struct racoon_value *v;
+	const char		*text;
+	struct rn_glue		*next;
+};
+
 struct rn_hent {
 	uint64_t		 h;
 	const struct racoon_stmt *stmt;
@@ -70,6 +76,7 @@ struct rn_parser {
 	struct rn_hash		 remotes;	/* for inherit */
 	struct rn_hash		 sainfos;	/* for duplicate checks */
 	struct racoon_stmt	*top;		/* result */
+	struct rn_glue		*glue;
 };
 
 struct racoon_value *rn_value(struct rn_parser *, enum racoon_vkind,

@@ -211,7 +211,9 @@ remote_tail
 
 remote_index
 	: ANONYMOUS		{ $$ = $1; }
-	| ANONYMOUS PORT	{ $$ = $1; $$->port = (long)$2->num; }
+	| ANONYMOUS PORT	{ $$ = $1;
+				  $$->port = $2->num > 99999 ? 99999 :
+				      (int32_t)$2->num; }
 	| addr_port		{ $$ = $1; }
 	;
 
