@@ -48,8 +48,11 @@ struct rn_parser {
 	struct arena		*arena;
 	struct diag_sink	*ds;
 	const char		*file;	/* interned */
-	const char		*base;	/* scanner's copy of the input */
 	const char		*src;	/* the caller's input, never modified */
+	size_t			 fed;	/* bytes handed to flex so far */
+	size_t			 mend;	/* file offset after the last match */
+	size_t			 tstart;	/* file offset of yytext */
+	const char		*ttext;	/* yytext itself */
 	size_t			 len;
 	/* scanner position */
 	unsigned		 line;
