@@ -27,6 +27,8 @@
 
 /* ---- the pool: chunks that a mark can rewind to ---- */
 
+/* Chunks grow from small (most files are) to this. */
+#define POOL_FIRST	(16 * 1024)
 #define POOL_CHUNK	(1024 * 1024)
 
 struct pchunk {
@@ -37,6 +39,7 @@ struct pchunk {
 
 struct ypool {
 	struct pchunk	*first, *cur;
+	size_t		 next_size;
 };
 
 struct pmark {
@@ -60,8 +63,14 @@ pool_alloc(struct ypool *p, size_t n)
 				break;
 		}
 		if (c == NULL || c->size - c->used < n) {
-			size_t size = n > POOL_CHUNK ? n : POOL_CHUNK;
-			struct pchunk *nc = xmalloc(sizeof(*nc) + size);
+			size_t size = p->next_size ? p->next_size : POOL_FIRST;
+			struct pchunk *nc;
+
+			if (size < POOL_CHUNK)
+				p->next_size = 2 * size;
+			if (size < n)
+				size = n;
+			nc = xmalloc(sizeof(*nc) + size);
 
 			nc->size = size;
 			nc->used = 0;

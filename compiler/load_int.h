@@ -107,6 +107,8 @@ struct lctx {
 	size_t		 silent;	/* errors counted but not reported */
 	size_t		 suggest_budget;	/* did-you-mean work left */
 	bool		 literal_psk;
+	/* The last key resolved from each source: one key often serves many. */
+	struct psk	 last_env, last_file;
 	char		 show[4][96];	/* yshow()'s buffers */
 	unsigned	 nshow;
 };
@@ -136,6 +138,12 @@ size_t		 ymap_pairs(struct lctx *, struct ytree *, struct ynode *map,
 		    const char *what, struct ypair **out);
 
 const char	*ykind_name(const struct ynode *);
+/*
+ * a + b + c into buf, cut to fit: message contexts are built for every
+ * entry, and snprintf would cost more than the rest of a small entry.
+ */
+void		 join3(char *buf, size_t size, const char *a, const char *b,
+		    const char *c);
 /* A scalar's text fit for a message: cut short, control bytes as '?'. */
 const char	*yshow(struct lctx *, const struct ynode *);
 bool		 yscalar_is(const struct ynode *, const char *);

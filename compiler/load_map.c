@@ -28,6 +28,23 @@ ykind_name(const struct ynode *n)
 	}
 }
 
+void
+join3(char *buf, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *parts[3] = { a, b, c };
+	size_t n = 0, i, l;
+
+	for (i = 0; i < 3 && size > 0; i++) {
+		l = strlen(parts[i]);
+		if (l > size - 1 - n)
+			l = size - 1 - n;
+		memcpy(buf + n, parts[i], l);
+		n += l;
+	}
+	if (size > 0)
+		buf[n] = '\0';
+}
+
 const char *
 yshow(struct lctx *c, const struct ynode *n)
 {

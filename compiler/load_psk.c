@@ -75,6 +75,15 @@ from_env(struct lctx *c, struct ynode *v, struct psk *p)
 		    "starting with a digit)", yshow(c, v));
 		return false;
 	}
+	if (c->last_env.resolved && strlen(c->last_env.ref) == v->n &&
+	    memcmp(c->last_env.ref, v->u.s, v->n) == 0) {
+		p->kind = PSK_ENV;
+		p->ref = c->last_env.ref;
+		p->key = c->last_env.key;
+		p->keylen = c->last_env.keylen;
+		p->resolved = true;
+		return true;
+	}
 	p->kind = PSK_ENV;
 	p->ref = arena_strndup(c->a, v->u.s, v->n);
 	if ((val = getenv(p->ref)) == NULL) {
@@ -82,12 +91,13 @@ from_env(struct lctx *c, struct ynode *v, struct psk *p)
 		    "environment variable %s is not set", p->ref);
 		return false;
 	}
-	snprintf(src, sizeof(src), "environment variable %s", p->ref);
+	join3(src, sizeof(src), "environment variable ", p->ref, "");
 	p->keylen = strlen(val);
 	if (!check_key(c, yloc(c, v), src, val, p->keylen))
 		return false;
 	p->key = arena_strndup(c->a, val, p->keylen);
 	p->resolved = true;
+	c->last_env = *p;
 	return true;
 }
 
@@ -129,6 +139,15 @@ from_file(struct lctx *c, struct ynode *v, struct psk *p)
 	size_t len;
 	int err = 0;
 
+	if (c->last_file.resolved && strlen(c->last_file.ref) == v->n &&
+	    memcmp(c->last_file.ref, v->u.s, v->n) == 0) {
+		p->kind = PSK_FILE;
+		p->ref = c->last_file.ref;
+		p->key = c->last_file.key;
+		p->keylen = c->last_file.keylen;
+		p->resolved = true;
+		return true;
+	}
 	p->kind = PSK_FILE;
 	p->ref = arena_strndup(c->a, v->u.s, v->n);
 	if (v->n == 0 || strlen(p->ref) != v->n) {
@@ -165,6 +184,7 @@ from_file(struct lctx *c, struct ynode *v, struct psk *p)
 	p->key = arena_strndup(c->a, buf, len);
 	p->keylen = len;
 	p->resolved = true;
+	c->last_file = *p;
 	return true;
 }
 
@@ -205,7 +225,7 @@ psk_load(struct lctx *c, struct ytree *ta, struct ynode *node,
 	default:
 		break;
 	}
-	snprintf(where, sizeof(where), "psk of %s", what);
+	join3(where, sizeof(where), "psk of ", what, "");
 	np = ymap_pairs(c, ta, n, where, &pairs);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(pairs[i].k);

@@ -23,9 +23,9 @@
  */
 struct nslot {
 	const char	*name;		/* NULL: empty; the model's copy */
-	size_t		 len;
-	long		 idx;
-	struct loc	 loc;		/* the first key */
+	uint32_t	 len;
+	int32_t		 idx;
+	uint32_t	 line, col;	/* the first key */
 };
 
 struct ntab {
@@ -132,7 +132,10 @@ static void
 name_ctx(char *buf, size_t len, const char *kind, struct lctx *c,
     const struct ynode *name)
 {
-	snprintf(buf, len, "%s '%s'", kind, yshow(c, name));
+	char q[sizeof(c->show[0]) + 2];
+
+	join3(q, sizeof(q), "'", yshow(c, name), "'");
+	join3(buf, len, kind, " ", q);
 }
 
 /*
@@ -156,7 +159,8 @@ collect(struct schema *s, struct ynode *map, const char *what,
 		const char *hint;
 
 		for (j = 0; j < nnames; j++)
-			if (yscalar_is(k, names[j]))
+			if (k->n > 0 && k->u.s[0] == names[j][0] &&
+			    yscalar_is(k, names[j]))
 				break;
 		if (j < nnames) {
 			keys[j] = p[i].k;
@@ -481,7 +485,8 @@ ntab_slot(struct ntab *nt, const char *s, size_t n)
 	}
 	h = name_hash(s, n) & nt->mask;
 	while (nt->slot[h].name != NULL) {
-		if (nt->slot[h].len == n && memcmp(nt->slot[h].name, s, n) == 0)
+		if (nt->slot[h].len == n &&
+		    memcmp(nt->slot[h].name, s, n) == 0)
 			break;
 		h = (h + 1) & nt->mask;
 	}
@@ -506,9 +511,10 @@ ntab_add(struct ntab *nt, const char *name, size_t n, struct loc l)
 	}
 	ns = ntab_slot(nt, name, n);
 	ns->name = name;
-	ns->len = n;
+	ns->len = (uint32_t)n;
 	ns->idx = -1;
-	ns->loc = l;
+	ns->line = l.line;
+	ns->col = l.col;
 	nt->count++;
 	return ns;
 }
@@ -527,7 +533,8 @@ ntab_dup(struct schema *s, struct ntab *nt, struct ynode *key,
 		return false;
 	diag_error(c->ds, yloc(c, key), "duplicate-key",
 	    "duplicate key '%s' in %s", yshow(c, k), section);
-	diag_note(c->ds, ns->loc, "'%s' was first given here", yshow(c, k));
+	diag_note(c->ds, ((struct loc){ c->file, ns->line, ns->col }),
+	    "'%s' was first given here", yshow(c, k));
 	return true;
 }
 
@@ -552,7 +559,7 @@ host_entry(struct schema *s, struct ypair *p)
 	if (load_host(s, p, h)) {
 		h->index = s->nh;
 		ns = ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
-		ns->idx = (long)s->nh++;
+		ns->idx = (int32_t)s->nh++;
 	} else
 		ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
 	s->hnames[s->nhnames++] = h->name;
@@ -826,7 +833,7 @@ load_ipsec(struct schema *s, struct ynode *key, struct ynode *v,
 	memset(in, 0, sizeof(*in));
 	in->v.present = true;
 	in->v.loc = yloc(c, key);
-	snprintf(what, sizeof(what), "ipsec of %s", owner);
+	join3(what, sizeof(what), "ipsec of ", owner, "");
 	if (is_empty(v))
 		return;
 	if (!want(c, v, Y_MAP, "ipsec")) {
@@ -865,14 +872,14 @@ load_ipsec(struct schema *s, struct ynode *key, struct ynode *v,
 		GIVEN(in, IB_PSK, psk_load(c, s->tree, vals[I_PSK], owner,
 		    &in->v.psk));
 	if (vals[I_PHASE1] != NULL) {
-		snprintf(sub, sizeof(sub), "phase1 of %s", owner);
+		join3(sub, sizeof(sub), "phase1 of ", owner, "");
 		if (is_empty(vals[I_PHASE1]))
 			;
 		else
 			load_phase1(s, vals[I_PHASE1], sub, in);
 	}
 	if (vals[I_PHASE2] != NULL) {
-		snprintf(sub, sizeof(sub), "phase2 of %s", owner);
+		join3(sub, sizeof(sub), "phase2 of ", owner, "");
 		if (!is_empty(vals[I_PHASE2]))
 			load_phase2(s, vals[I_PHASE2], sub, in);
 	}
@@ -1039,7 +1046,7 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 	}
 	if (!want(c, v, Y_MAP, "inner"))
 		return;
-	snprintf(what, sizeof(what), "inner of %s", tname);
+	join3(what, sizeof(what), "inner of ", tname, "");
 	np = ymap_pairs(c, s->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
@@ -1117,7 +1124,7 @@ load_interface(struct schema *s, struct ynode *v, const char *tname,
 
 	if (!want(c, v, Y_MAP, "interface"))
 		return;
-	snprintf(what, sizeof(what), "interface of %s", tname);
+	join3(what, sizeof(what), "interface of ", tname, "");
 	np = ymap_pairs(c, s->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
@@ -1171,7 +1178,7 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 		return;
 	}
 	t->routes = ROUTES_LIST;
-	snprintf(what, sizeof(what), "routes of %s", tname);
+	join3(what, sizeof(what), "routes of ", tname, "");
 	np = ymap_pairs(c, s->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
