@@ -136,7 +136,7 @@ ytree_alloc(struct ytree *t, size_t n)
 struct frame {
 	struct ynode	*node;
 	size_t		 start;		/* first child on the kids stack */
-	const char	*anchor;	/* registered when the node is complete */
+	const char	*anchor;	/* registered once the node is whole */
 };
 
 struct anchor {

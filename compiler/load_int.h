@@ -104,6 +104,7 @@ struct lctx {
 	const char	*file;		/* interned */
 	const char	*dir;		/* for psk files */
 	struct arena	*a;		/* the model's arena */
+	struct ytree	*tree;		/* scratch that lives as long as it */
 	size_t		 silent;	/* errors counted but not reported */
 	size_t		 suggest_budget;	/* did-you-mean work left */
 	bool		 literal_psk;
@@ -160,6 +161,68 @@ unsigned	 edit_distance(const char *a, size_t na, const char *b,
  */
 bool		 psk_load(struct lctx *, struct ytree *, struct ynode *,
 		    const char *what, struct psk *p);
+
+/* Schema key tables: a handler's index is its key's position. */
+#define KEYS_MAX	8
+#define NKEYS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Values read on their own (load_values.c); each reports what is wrong. */
+void		 lv_name_ctx(char *buf, size_t len, const char *kind,
+		    struct lctx *, const struct ynode *name);
+/*
+ * Split a mapping into the values of the keys in names[] (NULL when not
+ * given); unknown keys are reported with a did-you-mean.
+ */
+void		 lv_collect(struct lctx *, struct ynode *map, const char *what,
+		    const char *const *names, size_t nnames,
+		    struct ynode **keys, struct ynode **vals);
+bool		 lv_want(struct lctx *, struct ynode *, enum ykind,
+		    const char *what);
+/* An empty plain value (YAML's null) where a collection is expected. */
+bool		 lv_is_empty(const struct ynode *);
+bool		 lv_check_name(struct lctx *, struct ynode *key,
+		    const char *kind);
+bool		 lv_parse_uint(const struct ynode *, long *);
+bool		 lv_ranged(struct lctx *, struct ynode *, const char *what,
+		    long lo, long hi, int *out);
+/* The index of the value in names[], or -1 after a [bad-value]. */
+int		 lv_enum(struct lctx *, struct ynode *, const char *what,
+		    const char *const *names, size_t n);
+void		 lv_clear_host_bits(struct prefix *);
+bool		 lv_network(struct lctx *, struct ynode *, const char *what,
+		    struct prefix *);
+bool		 lv_prefix_list(struct lctx *, struct ynode *, const char *what,
+		    const char *item, struct prefix **, struct loc **,
+		    size_t *);
+bool		 lv_path(struct lctx *, struct ynode *, const char *what,
+		    const char **out);
+
+/* Which ipsec values were given (merging works bit by bit). */
+enum {
+	IB_PROTO = 1 << 0, IB_LEVEL = 1 << 1, IB_NATT = 1 << 2,
+	IB_PSK = 1 << 3,
+	IB_P1MODE = 1 << 4, IB_P1ENC = 1 << 5, IB_P1HASH = 1 << 6,
+	IB_P1DH = 1 << 7, IB_P1LIFE = 1 << 8,
+	IB_P2ENC = 1 << 9, IB_P2AUTH = 1 << 10, IB_P2PFS = 1 << 11,
+	IB_P2LIFE = 1 << 12,
+};
+
+struct ipsec_in {
+	struct ipsec	 v;
+	unsigned	 set;		/* given */
+	unsigned	 bad;		/* given, but wrong */
+};
+
+/*
+ * Read an `ipsec` value (key: its key, for the loc); `owner` names the
+ * tunnel or "defaults" in messages.
+ */
+void		 ipsec_load(struct lctx *, struct ynode *key, struct ynode *v,
+		    const char *owner, struct ipsec_in *);
+/* Take from defaults what the tunnel does not give; false: a bad one. */
+bool		 ipsec_merge(struct ipsec_in *, const struct ipsec_in *dflt);
+/* The schema's defaults for whatever is still not given. */
+void		 ipsec_fill_defaults(struct ipsec_in *);
 
 /*
  * The schema walk: schema_new() before the parse (its hooks stream hosts

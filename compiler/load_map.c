@@ -69,7 +69,8 @@ yscalar_is(const struct ynode *n, const char *s)
 {
 	size_t len = strlen(s);
 
-	return n->kind == Y_SCALAR && n->n == len && memcmp(n->u.s, s, len) == 0;
+	return n->kind == Y_SCALAR && n->n == len &&
+	    memcmp(n->u.s, s, len) == 0;
 }
 
 static bool

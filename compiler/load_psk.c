@@ -58,7 +58,8 @@ env_name_ok(const char *s, size_t n)
 		return false;
 	for (i = 0; i < n; i++)
 		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+		    (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
 			return false;
 	return true;
 }
@@ -168,7 +169,8 @@ from_file(struct lctx *c, struct ynode *v, struct psk *p)
 	if (!read_small(path, buf, sizeof(buf) - 2, &len, &err)) {
 		free(path);
 		diag_error(c->ds, yloc(c, v), "psk-unresolved",
-		    "cannot read psk file '%s': %s", yshow(c, v), strerror(err));
+		    "cannot read psk file '%s': %s", yshow(c, v),
+		    strerror(err));
 		return false;
 	}
 	free(path);

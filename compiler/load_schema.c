@@ -57,13 +57,6 @@ struct schema {
 };
 
 /* Key tables: a handler's index is its position. */
-#define KEYS_MAX	8
-
-struct keytab {
-	const char	*const *names;
-	size_t		 n;
-};
-
 static const char *const top_keys[] = {
 	"version", "defaults", "hosts", "tunnels"
 };
@@ -80,39 +73,6 @@ static const char *const tunnel_keys[] = {
 };
 enum { T_BETWEEN, T_TYPE, T_INNER, T_MTU, T_INTERFACE, T_ROUTES, T_IPSEC };
 
-static const char *const ipsec_keys[] = {
-	"protocol", "level", "psk", "nat-traversal", "phase1", "phase2"
-};
-enum { I_PROTOCOL, I_LEVEL, I_PSK, I_NATT, I_PHASE1, I_PHASE2 };
-
-static const char *const p1_keys[] = {
-	"exchange-mode", "encryption", "hash", "dh-group", "lifetime"
-};
-enum { P1_MODE, P1_ENC, P1_HASH, P1_DH, P1_LIFE };
-
-static const char *const p2_keys[] = {
-	"encryption", "auth", "pfs-group", "lifetime"
-};
-enum { P2_ENC, P2_AUTH, P2_PFS, P2_LIFE };
-
-#define NKEYS(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Which ipsec values were given (merging works bit by bit). */
-enum {
-	IB_PROTO = 1 << 0, IB_LEVEL = 1 << 1, IB_NATT = 1 << 2,
-	IB_PSK = 1 << 3,
-	IB_P1MODE = 1 << 4, IB_P1ENC = 1 << 5, IB_P1HASH = 1 << 6,
-	IB_P1DH = 1 << 7, IB_P1LIFE = 1 << 8,
-	IB_P2ENC = 1 << 9, IB_P2AUTH = 1 << 10, IB_P2PFS = 1 << 11,
-	IB_P2LIFE = 1 << 12,
-};
-
-struct ipsec_in {
-	struct ipsec	 v;
-	unsigned	 set;		/* given */
-	unsigned	 bad;		/* given, but wrong */
-};
-
 struct defaults {
 	bool		 has_type, has_mtu, has_routes, has_ipsec;
 	bool		 bad_type, bad_mtu, bad_routes;
@@ -128,266 +88,6 @@ struct ends {
 	const struct ynode *name[2];	/* NULL: unknown */
 };
 
-static void
-name_ctx(char *buf, size_t len, const char *kind, struct lctx *c,
-    const struct ynode *name)
-{
-	char q[sizeof(c->show[0]) + 2];
-
-	join3(q, sizeof(q), "'", yshow(c, name), "'");
-	join3(buf, len, kind, " ", q);
-}
-
-/*
- * Split a mapping into the handlers' values.  Unknown keys get a
- * did-you-mean; `keys[i]`/`vals[i]` stay NULL when not given.
- */
-static void
-collect(struct schema *s, struct ynode *map, const char *what,
-    const char *const *names, size_t nnames, struct ynode **keys,
-    struct ynode **vals)
-{
-	struct lctx *c = s->c;
-	struct ypair *p;
-	size_t np, i, j;
-
-	for (j = 0; j < nnames; j++)
-		keys[j] = vals[j] = NULL;
-	np = ymap_pairs(c, s->tree, map, what, &p);
-	for (i = 0; i < np; i++) {
-		struct ynode *k = ynode_deref(p[i].k);
-		const char *hint;
-
-		for (j = 0; j < nnames; j++)
-			if (k->n > 0 && k->u.s[0] == names[j][0] &&
-			    yscalar_is(k, names[j]))
-				break;
-		if (j < nnames) {
-			keys[j] = p[i].k;
-			vals[j] = ynode_deref(p[i].v);
-			continue;
-		}
-		hint = suggest(k->u.s, k->n, names, nnames);
-		if (hint != NULL)
-			diag_error(c->ds, yloc(c, p[i].k), "unknown-key",
-			    "unknown key '%s' in %s (did you mean '%s'?)",
-			    yshow(c, k), what, hint);
-		else
-			diag_error(c->ds, yloc(c, p[i].k), "unknown-key",
-			    "unknown key '%s' in %s", yshow(c, k), what);
-	}
-}
-
-/* A value of the wanted kind; reports and returns false otherwise. */
-static bool
-want(struct lctx *c, struct ynode *v, enum ykind kind, const char *what)
-{
-	static const char *const kinds[] = {
-		"a scalar", "a mapping", "a list"
-	};
-
-	if (v->kind == kind)
-		return true;
-	if (v->kind == Y_BAD) {
-		c->silent++;
-		return false;
-	}
-	diag_error(c->ds, yloc(c, v), "wrong-type", "%s must be %s, not %s",
-	    what, kinds[kind], ykind_name(v));
-	return false;
-}
-
-/* A collection where an empty plain value (YAML's null) means "none". */
-static bool
-is_empty(const struct ynode *v)
-{
-	return v->kind == Y_SCALAR && v->plain && v->n == 0;
-}
-
-static bool
-valid_name(const struct ynode *n)
-{
-	uint32_t i;
-
-	if (n->n < 1 || n->n > 63)
-		return false;
-	for (i = 0; i < n->n; i++) {
-		char ch = n->u.s[i];
-		bool alnum = (ch >= 'a' && ch <= 'z') ||
-		    (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-
-		if (!alnum && (i == 0 || (ch != '.' && ch != '_' && ch != '-')))
-			return false;
-	}
-	return true;
-}
-
-static bool
-check_name(struct lctx *c, struct ynode *k, const char *kind)
-{
-	k = ynode_deref(k);
-	if (valid_name(k))
-		return true;
-	diag_error(c->ds, yloc(c, k), "bad-name", "bad %s name '%s': 1 to 63 "
-	    "characters of A-Z a-z 0-9 . _ -, starting with a letter or digit",
-	    kind, yshow(c, k));
-	return false;
-}
-
-static bool
-parse_uint(const struct ynode *v, long *out)
-{
-	long n = 0;
-	uint32_t i;
-
-	if (v->n == 0 || v->n > 9)
-		return false;
-	for (i = 0; i < v->n; i++) {
-		if (v->u.s[i] < '0' || v->u.s[i] > '9')
-			return false;
-		n = n * 10 + (v->u.s[i] - '0');
-	}
-	*out = n;
-	return true;
-}
-
-static bool
-ranged(struct lctx *c, struct ynode *v, const char *what, long lo, long hi,
-    int *out)
-{
-	long n;
-
-	if (!want(c, v, Y_SCALAR, what))
-		return false;
-	if (!parse_uint(v, &n)) {
-		diag_error(c->ds, yloc(c, v), "wrong-type",
-		    "%s must be an integer, not '%s'", what, yshow(c, v));
-		return false;
-	}
-	if (n < lo || n > hi) {
-		diag_error(c->ds, yloc(c, v), "out-of-range",
-		    "%s must be %ld to %ld, not %ld", what, lo, hi, n);
-		return false;
-	}
-	*out = (int)n;
-	return true;
-}
-
-/* One of names[]: its index, or -1 after a [bad-value]. */
-static int
-enum_value(struct lctx *c, struct ynode *v, const char *what,
-    const char *const *names, size_t n)
-{
-	char list[160] = "";
-	size_t i;
-
-	if (!want(c, v, Y_SCALAR, what))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (yscalar_is(v, names[i]))
-			return (int)i;
-	for (i = 0; i < n; i++) {
-		strncat(list, i == 0 ? "" : i + 1 == n ? " or " : ", ",
-		    sizeof(list) - strlen(list) - 1);
-		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
-	}
-	diag_error(c->ds, yloc(c, v), "bad-value", "%s must be %s, not '%s'",
-	    what, list, yshow(c, v));
-	return -1;
-}
-
-static void
-clear_host_bits(struct prefix *p)
-{
-	unsigned bits = addr_bits(&p->addr), i;
-
-	for (i = p->len; i < bits; i++)
-		p->addr.b[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
-}
-
-/* A network prefix: "A/len" with no host bits. */
-static bool
-network(struct lctx *c, struct ynode *v, const char *what, struct prefix *p)
-{
-	char buf[PREFIX_STRLEN], orig[PREFIX_STRLEN];
-
-	if (!want(c, v, Y_SCALAR, what))
-		return false;
-	switch (prefix_parse(v->u.s, v->n, true, p)) {
-	case PREFIX_OK:
-		return true;
-	case PREFIX_HOSTBITS:
-		prefix_format(p, orig);
-		clear_host_bits(p);
-		diag_error(c->ds, yloc(c, v), "host-bits-set",
-		    "%s %s has host bits set (did you mean %s?)", what, orig,
-		    prefix_format(p, buf));
-		return false;
-	default:
-		diag_error(c->ds, yloc(c, v), "bad-prefix", "%s '%s' is not a "
-		    "prefix (an IPv4 or IPv6 address, '/' and a length)", what,
-		    yshow(c, v));
-		return false;
-	}
-}
-
-/* A list of network prefixes, into arena arrays. */
-static bool
-prefix_list(struct schema *s, struct ynode *v, const char *what,
-    const char *item, struct prefix **out, struct loc **locs, size_t *n)
-{
-	struct lctx *c = s->c;
-	size_t i, ok = 0;
-	bool good = true;
-
-	*out = NULL;
-	*locs = NULL;
-	*n = 0;
-	if (is_empty(v))
-		return true;
-	if (!want(c, v, Y_SEQ, what))
-		return false;
-	*out = arena_alloc(c->a, (v->n + 1) * sizeof(**out));
-	*locs = arena_alloc(c->a, (v->n + 1) * sizeof(**locs));
-	for (i = 0; i < v->n; i++) {
-		struct ynode *e = ynode_deref(v->u.items[i]);
-
-		if (!network(c, e, item, &(*out)[ok])) {
-			good = false;
-			continue;
-		}
-		(*locs)[ok++] = yloc(c, e);
-	}
-	*n = ok;
-	return good;
-}
-
-static bool
-path_value(struct lctx *c, struct ynode *v, const char *what,
-    const char **out)
-{
-	uint32_t i;
-
-	if (!want(c, v, Y_SCALAR, what))
-		return false;
-	for (i = 0; i < v->n; i++) {
-		char ch = v->u.s[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || strchr("._/+@,:-", ch) != NULL) ||
-		    ch == '\0')
-			break;
-	}
-	if (v->n < 2 || v->u.s[0] != '/' || i < v->n) {
-		diag_error(c->ds, yloc(c, v), "bad-path", "%s '%s' must be an "
-		    "absolute path of A-Z a-z 0-9 . _ / + @ , : - only", what,
-		    yshow(c, v));
-		return false;
-	}
-	*out = arena_strndup(c->a, v->u.s, v->n);
-	return true;
-}
-
 /* ---- hosts ---- */
 
 static bool
@@ -400,8 +100,8 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	char what[128];
 
 	memset(h, 0, sizeof(*h));
-	check_name(c, name, "host");
-	name_ctx(what, sizeof(what), "host", c, name);
+	lv_check_name(c, name, "host");
+	lv_name_ctx(what, sizeof(what), "host", c, name);
 	h->name = arena_strndup(c->a, name->u.s, name->n);
 	h->name_loc = yloc(c, p->k);
 	h->freebsd = TG_DEFAULT_FREEBSD;
@@ -412,13 +112,13 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	h->ipsec_file_loc = h->name_loc;
 	h->racoon_dir = TG_DEFAULT_RACOON_DIR;
 	h->racoon_dir_loc = h->name_loc;
-	if (!want(c, v, Y_MAP, what))
+	if (!lv_want(c, v, Y_MAP, what))
 		return false;
-	collect(s, v, what, host_keys, NKEYS(host_keys), keys, vals);
+	lv_collect(c, v, what, host_keys, NKEYS(host_keys), keys, vals);
 	if (vals[H_ADDRESS] == NULL)
 		diag_error(c->ds, h->name_loc, "missing-key",
 		    "missing key 'address' in %s", what);
-	else if (want(c, vals[H_ADDRESS], Y_SCALAR, "address")) {
+	else if (lv_want(c, vals[H_ADDRESS], Y_SCALAR, "address")) {
 		struct ynode *a = vals[H_ADDRESS];
 		char buf[ADDR_STRLEN];
 		const char *why = NULL;
@@ -441,24 +141,24 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 			    addr_format(&h->address, buf), what, why);
 	}
 	if (vals[H_NETWORKS] != NULL)
-		prefix_list(s, vals[H_NETWORKS], "networks", "network",
+		lv_prefix_list(c, vals[H_NETWORKS], "networks", "network",
 		    &h->networks, &h->network_locs, &h->nnetworks);
 	if (vals[H_FREEBSD] != NULL &&
-	    ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &h->freebsd))
+	    lv_ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &h->freebsd))
 		h->freebsd_loc = yloc(c, vals[H_FREEBSD]);
 	if (vals[H_GATEWAY] != NULL) {
 		static const char *const tf[] = { "true", "false" };
-		int g = enum_value(c, vals[H_GATEWAY], "gateway", tf, 2);
+		int g = lv_enum(c, vals[H_GATEWAY], "gateway", tf, 2);
 
 		if (g >= 0) {
 			h->gateway = g == 0;
 			h->gateway_loc = yloc(c, vals[H_GATEWAY]);
 		}
 	}
-	if (vals[H_IPSEC_FILE] != NULL && path_value(c, vals[H_IPSEC_FILE],
+	if (vals[H_IPSEC_FILE] != NULL && lv_path(c, vals[H_IPSEC_FILE],
 	    "ipsec-file", &h->ipsec_file))
 		h->ipsec_file_loc = yloc(c, vals[H_IPSEC_FILE]);
-	if (vals[H_RACOON_DIR] != NULL && path_value(c, vals[H_RACOON_DIR],
+	if (vals[H_RACOON_DIR] != NULL && lv_path(c, vals[H_RACOON_DIR],
 	    "racoon-dir", &h->racoon_dir))
 		h->racoon_dir_loc = yloc(c, vals[H_RACOON_DIR]);
 	return lctx_errors(c) == before;
@@ -506,7 +206,8 @@ ntab_add(struct ntab *nt, const char *name, size_t n, struct loc l)
 		nt->slot = xcalloc(nt->mask + 1, sizeof(*nt->slot));
 		for (i = 0; i < oldcap; i++)
 			if (old[i].name != NULL)
-				*ntab_slot(nt, old[i].name, old[i].len) = old[i];
+				*ntab_slot(nt, old[i].name,
+				    old[i].len) = old[i];
 		free(old);
 	}
 	ns = ntab_slot(nt, name, n);
@@ -576,7 +277,7 @@ section_rest(struct schema *s, struct ynode *v, const char *what,
 	struct lctx *c = s->c;
 	size_t i, j, l;
 
-	if (is_empty(v) || !want(c, v, Y_MAP, what))
+	if (lv_is_empty(v) || !lv_want(c, v, Y_MAP, what))
 		return;
 	for (i = 0; i < v->n; i++) {
 		struct ynode *k = ynode_deref(v->u.pairs[i].k);
@@ -603,9 +304,9 @@ section_rest(struct schema *s, struct ynode *v, const char *what,
 			struct ypair *p;
 			size_t np;
 
-			if (!want(c, mm, Y_MAP, "a merge ('<<') value"))
+			if (!lv_want(c, mm, Y_MAP, "a merge ('<<') value"))
 				continue;
-			np = ymap_pairs(c, s->tree, mm, what, &p);
+			np = ymap_pairs(c, c->tree, mm, what, &p);
 			for (l = 0; l < np; l++) {
 				struct ynode *mk = ynode_deref(p[l].k);
 				struct nslot *ns = nt->slot != NULL ?
@@ -620,332 +321,6 @@ section_rest(struct schema *s, struct ynode *v, const char *what,
 }
 
 /* ---- ipsec ---- */
-
-static const char *const proto_names[] = { "esp", "ah", "esp+ah" };
-static const char *const level_names[] = { "require", "use", "unique" };
-static const char *const natt_names[] = { "off", "on", "force" };
-static const char *const xchg_names[] = { "main", "aggressive" };
-
-static bool
-scalar_or_bad(struct lctx *c, struct ynode *v, const char *what)
-{
-	return want(c, v, Y_SCALAR, what);
-}
-
-static void
-unknown_alg(struct lctx *c, struct ynode *v, const char *kind,
-    const char *known, const char *hint)
-{
-	if (hint != NULL)
-		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown %s "
-		    "algorithm '%s' (did you mean '%s'?); known: %s", kind,
-		    yshow(c, v), hint, known);
-	else
-		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown %s "
-		    "algorithm '%s'; known: %s", kind, yshow(c, v), known);
-}
-
-static bool
-enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
-{
-	int a;
-
-	if (!scalar_or_bad(c, v, "encryption"))
-		return false;
-	if ((a = enc_lookup(v->u.s, v->n)) < 0) {
-		const char *names[ENC__COUNT];
-		size_t i;
-
-		for (i = 0; i < ENC__COUNT; i++)
-			names[i] = enc_algs[i].name;
-		unknown_alg(c, v, "encryption", enc_names(),
-		    suggest(v->u.s, v->n, names, ENC__COUNT));
-		return false;
-	}
-	*out = (enum enc_alg)a;
-	*l = yloc(c, v);
-	return true;
-}
-
-static bool
-group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
-    int *out, struct loc *l)
-{
-	const struct dh_info *g;
-
-	if (!scalar_or_bad(c, v, what))
-		return false;
-	if (none_ok && yscalar_is(v, "none")) {
-		*out = 0;
-		*l = yloc(c, v);
-		return true;
-	}
-	if ((g = dh_lookup(v->u.s, v->n)) == NULL) {
-		diag_error(c->ds, yloc(c, v), "unknown-group", "unknown "
-		    "Diffie-Hellman group '%s' for %s: use %s%s",
-		    yshow(c, v), what, dh_names(), none_ok ? ", or none" : "");
-		return false;
-	}
-	*out = g->group;
-	*l = yloc(c, v);
-	return true;
-}
-
-static bool
-lifetime_value(struct lctx *c, struct ynode *v, unsigned long *out,
-    struct loc *l)
-{
-	if (!scalar_or_bad(c, v, "lifetime"))
-		return false;
-	if (!lifetime_parse(v->u.s, v->n, out)) {
-		diag_error(c->ds, yloc(c, v), "bad-lifetime", "bad lifetime "
-		    "'%s': a number of seconds, or of minutes or hours with "
-		    "'m' or 'h' (such as 8h), at most 2147483647 seconds",
-		    yshow(c, v));
-		return false;
-	}
-	*l = yloc(c, v);
-	return true;
-}
-
-/* Record a handler's outcome for merging. */
-#define GIVEN(in, bit, ok) do {						\
-	(in)->set |= (bit);						\
-	if (!(ok))							\
-		(in)->bad |= (bit);					\
-} while (0)
-
-static void
-load_phase1(struct schema *s, struct ynode *v, const char *what,
-    struct ipsec_in *in)
-{
-	struct lctx *c = s->c;
-	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	struct phase1 *p = &in->v.p1;
-	int e;
-
-	if (!want(c, v, Y_MAP, "phase1")) {
-		in->bad |= IB_P1MODE | IB_P1ENC | IB_P1HASH | IB_P1DH |
-		    IB_P1LIFE;
-		in->set |= in->bad;
-		return;
-	}
-	collect(s, v, what, p1_keys, NKEYS(p1_keys), keys, vals);
-	if (vals[P1_MODE] != NULL) {
-		e = enum_value(c, vals[P1_MODE], "exchange-mode", xchg_names,
-		    NKEYS(xchg_names));
-		if (e >= 0) {
-			p->mode = (enum xchg_mode)e;
-			p->mode_loc = yloc(c, vals[P1_MODE]);
-		}
-		GIVEN(in, IB_P1MODE, e >= 0);
-	}
-	if (vals[P1_ENC] != NULL)
-		GIVEN(in, IB_P1ENC, enc_value(c, vals[P1_ENC], &p->enc,
-		    &p->enc_loc));
-	if (vals[P1_HASH] != NULL) {
-		struct ynode *h = vals[P1_HASH];
-		bool ok = scalar_or_bad(c, h, "hash");
-
-		if (ok && (e = hash_lookup(h->u.s, h->n)) < 0) {
-			const char *names[HASH__COUNT];
-
-			for (e = 0; e < HASH__COUNT; e++)
-				names[e] = hash_algs[e].name;
-			unknown_alg(c, h, "hash", hash_names(),
-			    suggest(h->u.s, h->n, names, HASH__COUNT));
-			ok = false;
-		} else if (ok) {
-			p->hash = (enum hash_alg)e;
-			p->hash_loc = yloc(c, h);
-		}
-		GIVEN(in, IB_P1HASH, ok);
-	}
-	if (vals[P1_DH] != NULL)
-		GIVEN(in, IB_P1DH, group_value(c, vals[P1_DH], "dh-group",
-		    false, &p->dh_group, &p->dh_group_loc));
-	if (vals[P1_LIFE] != NULL)
-		GIVEN(in, IB_P1LIFE, lifetime_value(c, vals[P1_LIFE],
-		    &p->lifetime, &p->lifetime_loc));
-}
-
-static void
-load_phase2(struct schema *s, struct ynode *v, const char *what,
-    struct ipsec_in *in)
-{
-	struct lctx *c = s->c;
-	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	struct phase2 *p = &in->v.p2;
-	int e;
-
-	if (!want(c, v, Y_MAP, "phase2")) {
-		in->bad |= IB_P2ENC | IB_P2AUTH | IB_P2PFS | IB_P2LIFE;
-		in->set |= in->bad;
-		return;
-	}
-	collect(s, v, what, p2_keys, NKEYS(p2_keys), keys, vals);
-	if (vals[P2_ENC] != NULL)
-		GIVEN(in, IB_P2ENC, enc_value(c, vals[P2_ENC], &p->enc,
-		    &p->enc_loc));
-	if (vals[P2_AUTH] != NULL) {
-		struct ynode *a = vals[P2_AUTH];
-		const char *hint;
-		bool ok = scalar_or_bad(c, a, "auth");
-
-		if (ok && (e = auth_lookup(a->u.s, a->n)) < 0) {
-			const char *names[AUTH__COUNT];
-
-			for (e = 0; e < AUTH__COUNT; e++)
-				names[e] = auth_algs[e].name;
-			hint = suggest(a->u.s, a->n, names, AUTH__COUNT);
-			/* "sha256" for "hmac-sha256" is a common slip. */
-			for (e = 0; hint == NULL && e < AUTH__COUNT; e++)
-				if (strncmp(names[e], "hmac-", 5) == 0 &&
-				    strlen(names[e] + 5) == a->n &&
-				    memcmp(names[e] + 5, a->u.s, a->n) == 0)
-					hint = names[e];
-			unknown_alg(c, a, "authentication", auth_names(), hint);
-			ok = false;
-		} else if (ok) {
-			p->auth = (enum auth_alg)e;
-			p->auth_loc = yloc(c, a);
-		}
-		GIVEN(in, IB_P2AUTH, ok);
-	}
-	if (vals[P2_PFS] != NULL)
-		GIVEN(in, IB_P2PFS, group_value(c, vals[P2_PFS], "pfs-group",
-		    true, &p->pfs_group, &p->pfs_group_loc));
-	if (vals[P2_LIFE] != NULL)
-		GIVEN(in, IB_P2LIFE, lifetime_value(c, vals[P2_LIFE],
-		    &p->lifetime, &p->lifetime_loc));
-}
-
-/* `owner` names the tunnel ("tunnel 'x'") or "defaults". */
-static void
-load_ipsec(struct schema *s, struct ynode *key, struct ynode *v,
-    const char *owner, struct ipsec_in *in)
-{
-	struct lctx *c = s->c;
-	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	char what[160], sub[176];
-	int e;
-
-	memset(in, 0, sizeof(*in));
-	in->v.present = true;
-	in->v.loc = yloc(c, key);
-	join3(what, sizeof(what), "ipsec of ", owner, "");
-	if (is_empty(v))
-		return;
-	if (!want(c, v, Y_MAP, "ipsec")) {
-		in->bad = in->set = ~0u;
-		return;
-	}
-	collect(s, v, what, ipsec_keys, NKEYS(ipsec_keys), keys, vals);
-	if (vals[I_PROTOCOL] != NULL) {
-		e = enum_value(c, vals[I_PROTOCOL], "protocol", proto_names,
-		    NKEYS(proto_names));
-		if (e >= 0) {
-			in->v.protocol = (enum ipsec_proto)e;
-			in->v.protocol_loc = yloc(c, vals[I_PROTOCOL]);
-		}
-		GIVEN(in, IB_PROTO, e >= 0);
-	}
-	if (vals[I_LEVEL] != NULL) {
-		e = enum_value(c, vals[I_LEVEL], "level", level_names,
-		    NKEYS(level_names));
-		if (e >= 0) {
-			in->v.level = (enum ipsec_level)e;
-			in->v.level_loc = yloc(c, vals[I_LEVEL]);
-		}
-		GIVEN(in, IB_LEVEL, e >= 0);
-	}
-	if (vals[I_NATT] != NULL) {
-		e = enum_value(c, vals[I_NATT], "nat-traversal", natt_names,
-		    NKEYS(natt_names));
-		if (e >= 0) {
-			in->v.natt = (enum natt_mode)e;
-			in->v.natt_loc = yloc(c, vals[I_NATT]);
-		}
-		GIVEN(in, IB_NATT, e >= 0);
-	}
-	if (vals[I_PSK] != NULL)
-		GIVEN(in, IB_PSK, psk_load(c, s->tree, vals[I_PSK], owner,
-		    &in->v.psk));
-	if (vals[I_PHASE1] != NULL) {
-		join3(sub, sizeof(sub), "phase1 of ", owner, "");
-		if (is_empty(vals[I_PHASE1]))
-			;
-		else
-			load_phase1(s, vals[I_PHASE1], sub, in);
-	}
-	if (vals[I_PHASE2] != NULL) {
-		join3(sub, sizeof(sub), "phase2 of ", owner, "");
-		if (!is_empty(vals[I_PHASE2]))
-			load_phase2(s, vals[I_PHASE2], sub, in);
-	}
-}
-
-/*
- * Fill what the tunnel's own ipsec does not give from defaults, then from
- * the schema.  Returns false when an inherited value was a bad one.
- */
-static bool
-merge_ipsec(struct ipsec_in *tin, const struct ipsec_in *d)
-{
-	struct ipsec *t = &tin->v;
-	const struct ipsec *dv = &d->v;
-	unsigned take = d->set & ~tin->set;
-
-#define TAKE(bit, f, l) do {						\
-	if (take & (bit)) {						\
-		t->f = dv->f;						\
-		t->l = dv->l;						\
-	}								\
-} while (0)
-	TAKE(IB_PROTO, protocol, protocol_loc);
-	TAKE(IB_LEVEL, level, level_loc);
-	TAKE(IB_NATT, natt, natt_loc);
-	TAKE(IB_PSK, psk, psk.loc);
-	TAKE(IB_P1MODE, p1.mode, p1.mode_loc);
-	TAKE(IB_P1ENC, p1.enc, p1.enc_loc);
-	TAKE(IB_P1HASH, p1.hash, p1.hash_loc);
-	TAKE(IB_P1DH, p1.dh_group, p1.dh_group_loc);
-	TAKE(IB_P1LIFE, p1.lifetime, p1.lifetime_loc);
-	TAKE(IB_P2ENC, p2.enc, p2.enc_loc);
-	TAKE(IB_P2AUTH, p2.auth, p2.auth_loc);
-	TAKE(IB_P2PFS, p2.pfs_group, p2.pfs_group_loc);
-	TAKE(IB_P2LIFE, p2.lifetime, p2.lifetime_loc);
-#undef TAKE
-	tin->set |= take;
-	return (take & d->bad) == 0;
-}
-
-static void
-schema_ipsec_defaults(struct ipsec_in *in)
-{
-	struct ipsec *v = &in->v;
-	struct loc l = v->loc;
-
-#define DFLT(bit, f, val, lf) do {					\
-	if (!(in->set & (bit))) {					\
-		v->f = (val);						\
-		v->lf = l;						\
-	}								\
-} while (0)
-	DFLT(IB_PROTO, protocol, IPSEC_ESP, protocol_loc);
-	DFLT(IB_LEVEL, level, LEVEL_REQUIRE, level_loc);
-	DFLT(IB_NATT, natt, NATT_OFF, natt_loc);
-	DFLT(IB_P1MODE, p1.mode, XCHG_MAIN, p1.mode_loc);
-	DFLT(IB_P1ENC, p1.enc, ENC_AES256, p1.enc_loc);
-	DFLT(IB_P1HASH, p1.hash, HASH_SHA256, p1.hash_loc);
-	DFLT(IB_P1DH, p1.dh_group, 14, p1.dh_group_loc);
-	DFLT(IB_P1LIFE, p1.lifetime, 8 * 3600, p1.lifetime_loc);
-	DFLT(IB_P2ENC, p2.enc, ENC_AES256, p2.enc_loc);
-	DFLT(IB_P2AUTH, p2.auth, AUTH_HMAC_SHA256, p2.auth_loc);
-	DFLT(IB_P2PFS, p2.pfs_group, 14, p2.pfs_group_loc);
-	DFLT(IB_P2LIFE, p2.lifetime, 3600, p2.lifetime_loc);
-#undef DFLT
-}
 
 /* ---- tunnels ---- */
 
@@ -978,7 +353,7 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 	size_t i;
 
 	t->between_loc = yloc(c, v);
-	if (!want(c, v, Y_SEQ, "between"))
+	if (!lv_want(c, v, Y_SEQ, "between"))
 		return;
 	if (v->n != 2) {
 		diag_error(c->ds, yloc(c, v), "bad-between", "between must "
@@ -986,7 +361,7 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 		return;
 	}
 	for (i = 0; i < 2; i++)
-		if (!want(c, ynode_deref(v->u.items[i]), Y_SCALAR,
+		if (!lv_want(c, ynode_deref(v->u.items[i]), Y_SCALAR,
 		    "a host in between"))
 			return;
 	ends->name[0] = ynode_deref(v->u.items[0]);
@@ -1040,14 +415,14 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 
 	t->inner_loc = yloc(c, v);
 	if (v->kind == Y_SCALAR) {
-		if (network(c, v, "inner", &t->inner_prefix))
+		if (lv_network(c, v, "inner", &t->inner_prefix))
 			t->has_inner = true;
 		return;
 	}
-	if (!want(c, v, Y_MAP, "inner"))
+	if (!lv_want(c, v, Y_MAP, "inner"))
 		return;
 	join3(what, sizeof(what), "inner of ", tname, "");
-	np = ymap_pairs(c, s->tree, v, what, &p);
+	np = ymap_pairs(c, c->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *a = ynode_deref(p[i].v);
@@ -1056,7 +431,7 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 
 		if (e >= 0)
 			seen[e] = true;
-		if (!want(c, a, Y_SCALAR, "an inner address"))
+		if (!lv_want(c, a, Y_SCALAR, "an inner address"))
 			continue;
 		if (!ifaddr_parse(a->u.s, a->n, &pf)) {
 			diag_error(c->ds, yloc(c, a), "bad-inner", "inner "
@@ -1072,7 +447,7 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 		t->end[e].inner_loc = yloc(c, a);
 		if (e == 0) {
 			t->inner_prefix = pf;
-			clear_host_bits(&t->inner_prefix);
+			lv_clear_host_bits(&t->inner_prefix);
 		}
 	}
 	if (ends->name[0] == NULL)
@@ -1107,7 +482,7 @@ pin_value(const struct ynode *v, enum tun_type *type, int *unit)
 	digits.u.s += 3;
 	digits.n -= 3;
 	if (digits.n > 5 || (digits.n > 1 && digits.u.s[0] == '0') ||
-	    !parse_uint(&digits, &n))
+	    !lv_parse_uint(&digits, &n))
 		return false;
 	*unit = (int)n;
 	return true;
@@ -1122,10 +497,10 @@ load_interface(struct schema *s, struct ynode *v, const char *tname,
 	size_t np, i;
 	char what[160];
 
-	if (!want(c, v, Y_MAP, "interface"))
+	if (!lv_want(c, v, Y_MAP, "interface"))
 		return;
 	join3(what, sizeof(what), "interface of ", tname, "");
-	np = ymap_pairs(c, s->tree, v, what, &p);
+	np = ymap_pairs(c, c->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *a = ynode_deref(p[i].v);
@@ -1133,7 +508,7 @@ load_interface(struct schema *s, struct ynode *v, const char *tname,
 		int unit, e;
 
 		e = end_of(c, ends, k, "bad-interface", "interface", tname);
-		if (!want(c, a, Y_SCALAR, "an interface"))
+		if (!lv_want(c, a, Y_SCALAR, "an interface"))
 			continue;
 		if (!pin_value(a, &type, &unit)) {
 			diag_error(c->ds, yloc(c, a), "bad-interface",
@@ -1162,7 +537,7 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 
 	t->routes_loc = yloc(c, v);
 	if (v->kind == Y_SCALAR) {
-		int e = enum_value(c, v, "routes", kinds, 2);
+		int e = lv_enum(c, v, "routes", kinds, 2);
 
 		if (e >= 0)
 			t->routes = e == 0 ? ROUTES_AUTO : ROUTES_NONE;
@@ -1179,7 +554,7 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 	}
 	t->routes = ROUTES_LIST;
 	join3(what, sizeof(what), "routes of ", tname, "");
-	np = ymap_pairs(c, s->tree, v, what, &p);
+	np = ymap_pairs(c, c->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *l = ynode_deref(p[i].v);
@@ -1187,7 +562,7 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 		int e = end_of(c, ends, k, "bad-routes", "routes", tname);
 
 		te = e >= 0 ? &t->end[e] : &tmp;
-		prefix_list(s, l, "routes", "route", &te->routes,
+		lv_prefix_list(c, l, "routes", "route", &te->routes,
 		    &te->route_locs, &te->nroutes);
 	}
 }
@@ -1200,11 +575,12 @@ load_defaults(struct schema *s, struct ynode *v, struct defaults *d)
 	int e, i;
 
 	memset(d, 0, sizeof(*d));
-	if (is_empty(v))
+	if (lv_is_empty(v))
 		return true;
-	if (!want(c, v, Y_MAP, "defaults"))
+	if (!lv_want(c, v, Y_MAP, "defaults"))
 		return false;
-	collect(s, v, "defaults", tunnel_keys, NKEYS(tunnel_keys), keys, vals);
+	lv_collect(c, v, "defaults", tunnel_keys, NKEYS(tunnel_keys), keys,
+	    vals);
 	for (i = 0; i < (int)NKEYS(tunnel_keys); i++)
 		if (keys[i] != NULL && (i == T_BETWEEN || i == T_INNER ||
 		    i == T_INTERFACE))
@@ -1213,14 +589,15 @@ load_defaults(struct schema *s, struct ynode *v, struct defaults *d)
 			    "mtu, routes and ipsec", tunnel_keys[i]);
 	if (vals[T_TYPE] != NULL) {
 		d->has_type = true;
-		e = enum_value(c, vals[T_TYPE], "type", type_names, 3);
+		e = lv_enum(c, vals[T_TYPE], "type", type_names, 3);
 		d->bad_type = e < 0;
 		d->type = e < 0 ? TUN_GIF : (enum tun_type)e;
 		d->type_loc = yloc(c, vals[T_TYPE]);
 	}
 	if (vals[T_MTU] != NULL) {
 		d->has_mtu = true;
-		d->bad_mtu = !ranged(c, vals[T_MTU], "mtu", 576, 9000, &d->mtu);
+		d->bad_mtu = !lv_ranged(c, vals[T_MTU], "mtu", 576, 9000,
+		    &d->mtu);
 		d->mtu_loc = yloc(c, vals[T_MTU]);
 	}
 	if (vals[T_ROUTES] != NULL) {
@@ -1236,14 +613,14 @@ load_defaults(struct schema *s, struct ynode *v, struct defaults *d)
 			e = r->kind == Y_SEQ ? (diag_error(c->ds, yloc(c, r),
 			    "wrong-type", "routes must be auto, none or a "
 			    "mapping of host to prefixes, not a list"), -1) :
-			    enum_value(c, r, "routes", kinds, 2);
+			    lv_enum(c, r, "routes", kinds, 2);
 			d->bad_routes = e < 0;
 			d->routes = e == 1 ? ROUTES_NONE : ROUTES_AUTO;
 		}
 	}
 	if (vals[T_IPSEC] != NULL) {
 		d->has_ipsec = true;
-		load_ipsec(s, keys[T_IPSEC], vals[T_IPSEC], "defaults",
+		ipsec_load(c, keys[T_IPSEC], vals[T_IPSEC], "defaults",
 		    &d->ipsec);
 	}
 	return true;
@@ -1269,17 +646,17 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	check_name(c, name, "tunnel");
-	name_ctx(what, sizeof(what), "tunnel", c, name);
+	lv_check_name(c, name, "tunnel");
+	lv_name_ctx(what, sizeof(what), "tunnel", c, name);
 	t->name = arena_strndup(c->a, name->u.s, name->n);
 	t->name_loc = yloc(c, p->k);
 	for (i = 0; i < 2; i++) {
 		t->end[i].pin_unit = -1;
 		t->end[i].unit = -1;
 	}
-	if (!want(c, v, Y_MAP, what))
+	if (!lv_want(c, v, Y_MAP, what))
 		return false;
-	collect(s, v, what, tunnel_keys, NKEYS(tunnel_keys), keys, vals);
+	lv_collect(c, v, what, tunnel_keys, NKEYS(tunnel_keys), keys, vals);
 
 	if (vals[T_BETWEEN] == NULL)
 		diag_error(c->ds, t->name_loc, "missing-key",
@@ -1290,7 +667,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 	t->type = TUN_GIF;
 	t->type_loc = t->name_loc;
 	if (vals[T_TYPE] != NULL) {
-		int e = enum_value(c, vals[T_TYPE], "type", type_names, 3);
+		int e = lv_enum(c, vals[T_TYPE], "type", type_names, 3);
 
 		if (e >= 0) {
 			t->type = (enum tun_type)e;
@@ -1312,11 +689,13 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 
 		for (j = 0; j < NKEYS(own); j++)
 			if (keys[own[j]] != NULL)
-				not_applicable(c, keys[own[j]], tunnel_keys[own[j]]);
+				not_applicable(c, keys[own[j]],
+				    tunnel_keys[own[j]]);
 	} else {
 		t->mtu_loc = t->name_loc;
 		if (vals[T_MTU] != NULL) {
-			if (ranged(c, vals[T_MTU], "mtu", 576, 9000, &t->mtu))
+			if (lv_ranged(c, vals[T_MTU], "mtu", 576, 9000,
+			    &t->mtu))
 				t->mtu_loc = yloc(c, vals[T_MTU]);
 		} else if (d->has_mtu) {
 			if (d->bad_mtu)
@@ -1349,13 +728,13 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 	if (vals[T_IPSEC] != NULL) {
 		struct ipsec_in in;
 
-		load_ipsec(s, keys[T_IPSEC], vals[T_IPSEC], what, &in);
-		if (d->has_ipsec && !merge_ipsec(&in, &d->ipsec))
+		ipsec_load(c, keys[T_IPSEC], vals[T_IPSEC], what, &in);
+		if (d->has_ipsec && !ipsec_merge(&in, &d->ipsec))
 			c->silent++;
 		if (!(in.set & IB_PSK))
 			diag_error(c->ds, in.v.loc, "missing-key",
 			    "missing key 'psk' in ipsec of %s", what);
-		schema_ipsec_defaults(&in);
+		ipsec_fill_defaults(&in);
 		t->ipsec = in.v;
 	} else if (t->type == TUN_IPSEC)
 		diag_error(c->ds, t->name_loc, "missing-key", "missing key "
@@ -1448,7 +827,7 @@ on_section(void *arg, struct ynode *key, struct ynode *value)
 static void
 load_version(struct lctx *c, struct ynode *v)
 {
-	if (!want(c, v, Y_SCALAR, "version"))
+	if (!lv_want(c, v, Y_SCALAR, "version"))
 		return;
 	if (yscalar_is(v, "1") && v->plain)
 		return;
@@ -1504,15 +883,15 @@ schema_finish(struct schema *s)
 	size_t i;
 
 	root = ynode_deref(s->tree->root);
-	if (root == NULL || is_empty(root)) {
+	if (root == NULL || lv_is_empty(root)) {
 		struct loc l = { c->file, 0, 0 };
 
 		for (i = 0; i < NKEYS(top_keys); i++)
 			if (i != TOP_DEFAULTS)
 				diag_error(c->ds, l, "missing-key", "missing "
 				    "key '%s': the file is empty", top_keys[i]);
-	} else if (want(c, root, Y_MAP, "the topology")) {
-		collect(s, root, "the topology", top_keys, NKEYS(top_keys),
+	} else if (lv_want(c, root, Y_MAP, "the topology")) {
+		lv_collect(c, root, "the topology", top_keys, NKEYS(top_keys),
 		    keys, vals);
 		for (i = 0; i < NKEYS(top_keys); i++)
 			if (i != TOP_DEFAULTS && vals[i] == NULL)

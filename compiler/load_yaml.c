@@ -42,6 +42,7 @@ load_text(const char *file, const char *dir, const char *buf, size_t len,
 	c.dir = t->dir;
 	c.a = a;
 	c.suggest_budget = SUGGEST_BUDGET;
+	c.tree = &tree;
 	memset(&hook, 0, sizeof(hook));
 	s = schema_new(&c, &tree, t, &hook);
 	ytree_build(&tree, file, buf, len, ds, &hook);

@@ -110,7 +110,7 @@ struct tunnel_end {
 	struct loc	 pin_loc;
 	struct addr	 inner;		/* inner address; family 0 until derived */
 	struct loc	 inner_loc;	/* mapping form: this end's value */
-	uint8_t		 inner_plen;	/* mapping form: this end's prefix length */
+	uint8_t		 inner_plen;	/* mapping form: its prefix length */
 	struct prefix	*routes;	/* ROUTES_LIST: this end's prefixes */
 	struct loc	*route_locs;
 	size_t		 nroutes;
