@@ -2,9 +2,12 @@
  * Inside the YAML loader.  load_events.c turns libyaml's event stream into a
  * compact node tree (one pool, no per-event malloc; aliases point at their
  * anchor's node, so expansion costs nothing until the schema walk, and is
- * bounded up front).  load_map.c gives the schema walk each mapping's keys
- * after `<<` merges, with duplicates reported.  load_schema.c walks the tree
- * into a struct topology; load_psk.c resolves pre-shared keys.
+ * bounded up front), handing each host and tunnel to the schema as soon as
+ * it is complete so that its nodes can be reused.  load_map.c gives the
+ * schema each mapping's keys after `<<` merges, with duplicates reported.
+ * load_schema.c walks the top level, hosts and tunnels into a struct
+ * topology, with load_values.c (values on their own), load_ipsec.c (the
+ * ipsec mapping and its merge) and load_psk.c (pre-shared keys).
  */
 #ifndef TG_LOAD_INT_H
 #define TG_LOAD_INT_H
