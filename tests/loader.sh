@@ -80,14 +80,14 @@ ms=$(( (end - start) / 1000000 ))
 echo "billion laughs: exit $rc in $ms ms" | tap_diag
 [ $rc -eq 1 ] && grep -q 'alias-expansion' "$work/laughs.err" && [ $ms -lt 1000 ]
 tap_ok $? "billion laughs refused in under a second"
-# Address space capped at 64 MB (skipped under sanitizers, which reserve
+# Address space capped at 16 MB (skipped under sanitizers, which reserve
 # terabytes of shadow memory up front).
-if (ulimit -v 65536 && "$TUNNELGEN" --version) >/dev/null 2>&1; then
-	(ulimit -v 65536 && "$TUNNELGEN" check "$bl") >/dev/null 2>&1
+if (ulimit -v 16384 && "$TUNNELGEN" --version) >/dev/null 2>&1; then
+	(ulimit -v 16384 && "$TUNNELGEN" check "$bl") >/dev/null 2>&1
 	[ $? -eq 1 ]
-	tap_ok $? "billion laughs refused within 64 MB of address space"
+	tap_ok $? "billion laughs refused within 16 MB of address space"
 else
-	tap_skip "billion laughs within 64 MB" "the binary cannot start under ulimit -v"
+	tap_skip "billion laughs within 16 MB" "the binary cannot start under ulimit -v"
 fi
 [ "$tap_failed" -eq 0 ] && rm -rf "$work"
 tap_done
