@@ -407,8 +407,10 @@ static void
 close_node(struct builder *b)
 {
 	struct frame *f = &b->stack[--b->nstack];
-	struct ynode *n = f->node, **kids = b->kids + f->start;
 	size_t nk = b->nkids - f->start, i;
+	/* No child was ever added: the stack is not allocated yet. */
+	struct ynode *n = f->node, **kids = nk > 0 ? b->kids + f->start :
+	    NULL;
 	uint64_t size = 1;
 
 	for (i = 0; i < nk; i++)
@@ -430,7 +432,8 @@ close_node(struct builder *b)
 		struct ynode **items = pool_alloc(b->t->pool,
 		    (nk + 1) * sizeof(*items));
 
-		memcpy(items, kids, nk * sizeof(*items));
+		if (nk > 0)
+			memcpy(items, kids, nk * sizeof(*items));
 		n->u.items = items;
 		n->n = sat32(nk);
 	}

@@ -67,8 +67,14 @@ enum load_status
 topo_load_buffer(const char *name, const char *dir, const char *buf,
     size_t len, struct diag_sink *ds, struct topology **out)
 {
-	const char *file = diag_source(ds, name, buf, len);
+	const char *file;
 	bool literal;
+
+	if (buf == NULL) {	/* libyaml wants a string, even an empty one */
+		buf = "";
+		len = 0;
+	}
+	file = diag_source(ds, name, buf, len);
 
 	return load_text(file, dir, buf, len, ds, out, &literal);
 }
