@@ -101,9 +101,11 @@ struct tunnel_end {
 	size_t		 host;		/* index into topology.hosts */
 	struct loc	 host_loc;	/* the name inside `between` */
 	int		 pin_unit;	/* pinned interface unit, -1 = none */
+	enum tun_type	 pin_type;	/* the pin's type letter (gre/gif) */
 	struct loc	 pin_loc;
 	struct addr	 inner;		/* inner address; family 0 until derived */
 	struct loc	 inner_loc;	/* mapping form: this end's value */
+	uint8_t		 inner_plen;	/* mapping form: this end's prefix length */
 	struct prefix	*routes;	/* ROUTES_LIST: this end's prefixes */
 	struct loc	*route_locs;
 	size_t		 nroutes;
