@@ -5,6 +5,7 @@
  *   interface-unit-taken     two tunnels pin one interface on one host
  *   interface-exhausted      a host needs more units of a type than
  *                            FreeBSD clones (0 to 32767)
+ *   bad-interface            (the loader's code) a pin past unit 32767
  */
 #include "validate/checks.h"
 
@@ -63,6 +64,12 @@ pins(const struct topology *top, struct diag_sink *ds)
 
 			if (end->pin_unit < 0 || end_host(top, t, e) == NULL)
 				continue;
+			if (end->pin_unit > TG_UNIT_MAX)
+				diag_error(ds, end->pin_loc, "bad-interface",
+				    "tunnel '%s': interface %s%d is past the "
+				    "last unit FreeBSD clones (%s%d)", t->name,
+				    type_name(end->pin_type), end->pin_unit,
+				    type_name(end->pin_type), TG_UNIT_MAX);
 			if (end->pin_type != t->type) {
 				diag_error(ds, end->pin_loc,
 				    "interface-type-mismatch",

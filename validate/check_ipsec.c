@@ -164,8 +164,9 @@ report_group(const struct topology *top, struct diag_sink *ds,
 	}
 	more[0] = '\0';
 	if (tunnels > 1)
-		snprintf(more, sizeof(more), " (and %zu more tunnel%s set here)",
-		    tunnels - 1, tunnels > 2 ? "s" : "");
+		snprintf(more, sizeof(more), "; %zu more tunnel%s use%s this "
+		    "setting", tunnels - 1, tunnels > 2 ? "s" : "",
+		    tunnels > 2 ? "" : "s");
 	if (removed) {
 		const struct host *h = &top->hosts[first->host];
 

@@ -159,7 +159,7 @@ differ(const struct mismatch_ctx *c, struct loc here, struct loc there,
 	    "runs between hosts '%s' and '%s' (racoon keeps one setting per "
 	    "peer)", c->t->name, what, mine, theirs, c->f->name, c->ha, c->hb);
 	diag_note(c->ds, loc_or(there, c->f->name_loc),
-	    "the %s of tunnel '%s' is set here", what, c->f->name);
+	    "the %s of tunnel '%s' comes from here", what, c->f->name);
 }
 
 static void
@@ -175,7 +175,7 @@ compare(const struct mismatch_ctx *c)
 		    "which also runs between hosts '%s' and '%s' (psk.txt holds "
 		    "one key per peer)", c->t->name, c->f->name, c->ha, c->hb);
 		diag_note(c->ds, loc_or(b->psk.loc, c->f->name_loc),
-		    "the key of tunnel '%s' is set here", c->f->name);
+		    "the key of tunnel '%s' comes from here", c->f->name);
 	}
 	if (a->p1.mode != b->p1.mode)
 		differ(c, a->p1.mode_loc, b->p1.mode_loc, "exchange mode",

@@ -276,7 +276,14 @@ duplicates(const struct rctx *c, struct route *r, size_t n)
 			continue;
 		y = stack[depth - 2];
 		ty = &c->top->tunnels[y->tunnel];
-		if (prefix_cmp(&x->p, &y->p) == 0) {
+		if (prefix_cmp(&x->p, &y->p) == 0 && x->tunnel == y->tunnel) {
+			diag_error(c->ds, x->loc, "route-duplicate",
+			    "host '%s' routes %s over tunnel '%s' twice",
+			    c->top->hosts[x->host].name,
+			    prefix_format(&x->p, dx), tx->name);
+			diag_note(c->ds, y->loc, "%s over tunnel '%s' is here",
+			    route_desc(c, y, dy, sizeof(dy)), ty->name);
+		} else if (prefix_cmp(&x->p, &y->p) == 0) {
 			diag_error(c->ds, x->loc, "route-duplicate",
 			    "host '%s' routes %s over tunnel '%s' and over "
 			    "tunnel '%s'", c->top->hosts[x->host].name,
