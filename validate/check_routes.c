@@ -28,6 +28,7 @@ struct route {
 	size_t		 tunnel;
 	size_t		 idx;		/* among this end's routes */
 	bool		 automatic;
+	bool		 skip;		/* wrong family: only named */
 	const char	*name;		/* rc.conf route name */
 	struct loc	 tname_loc;	/* the tunnel's name */
 	size_t		 seq;
@@ -237,38 +238,32 @@ recursive(const struct rctx *c, const struct route *r)
 	}
 }
 
-static int
-route_cmp(const void *a, const void *b)
-{
-	const struct route *x = a, *y = b;
-	int c;
-
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	c = prefix_cmp(&x->p, &y->p);
-	if (c != 0)
-		return c;
-	c = loc_cmp(x->loc, y->loc);
-	if (c != 0)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 static void
-duplicates(const struct rctx *c, struct route *r, size_t n)
+duplicates(const struct rctx *c, const struct route *r, size_t n)
 {
 	const struct route **stack;
-	size_t i, depth = 0;
+	struct pkey *k;
+	size_t i, nk = 0, depth = 0;
+	uint32_t group = 0;
 	char dx[160], dy[160];
 
-	qsort(r, n, sizeof(*r), route_cmp);
-	stack = xcalloc(n + 1, sizeof(*stack));
+	k = xcalloc(n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
-		const struct route *x = &r[i], *y;
+		if (r[i].skip)
+			continue;
+		pkey_set(&k[nk], &r[i].p, r[i].loc, i);
+		k[nk].group = (uint32_t)r[i].host;
+		nk++;
+	}
+	qsort(k, nk, sizeof(*k), pkey_cmp);
+	stack = xcalloc(nk + 1, sizeof(*stack));
+	for (i = 0; i < nk; i++) {
+		const struct route *x = &r[k[i].idx], *y;
 		const struct tunnel *tx = &c->top->tunnels[x->tunnel], *ty;
 
-		if (i > 0 && r[i - 1].host != x->host)
+		if (i == 0 || k[i].group != group)
 			depth = 0;
+		group = k[i].group;
 		while (depth > 0 && !prefix_covers(&stack[depth - 1]->p, &x->p))
 			depth--;
 		stack[depth++] = x;
@@ -301,36 +296,65 @@ duplicates(const struct rctx *c, struct route *r, size_t n)
 		}
 	}
 	free(stack);
+	free(k);
+}
+
+/* Names sort by a hash first: equal names (and rare collisions) meet. */
+struct name_key {
+	uint64_t	 hash;
+	const char	*name;
+	uint32_t	 line, col;
+	uint32_t	 idx;
+};
+
+static uint64_t
+name_hash(size_t host, int family, const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	h = (h ^ (uint64_t)host) * 1099511628211ULL;
+	h = (h ^ (uint64_t)family) * 1099511628211ULL;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
 static int
-name_cmp(const void *a, const void *b)
+name_key_cmp(const void *a, const void *b)
 {
-	const struct route *x = a, *y = b;
+	const struct name_key *x = a, *y = b;
 	int c;
 
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	if (x->p.addr.family != y->p.addr.family)
-		return x->p.addr.family < y->p.addr.family ? -1 : 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	c = strcmp(x->name, y->name);
 	if (c != 0)
 		return c;
-	c = loc_cmp(x->tname_loc, y->tname_loc);
-	if (c != 0)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 /* One report per pair of tunnels, however many of their names collide. */
 static void
-name_collisions(const struct rctx *c, struct route *r, size_t n)
+name_collisions(const struct rctx *c, const struct route *r, size_t n)
 {
+	struct name_key *k;
 	size_t i, first = 0, last_a = (size_t)-1, last_b = (size_t)-1;
 
-	qsort(r, n, sizeof(*r), name_cmp);
+	k = xcalloc(n + 1, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		k[i].hash = name_hash(r[i].host, r[i].p.addr.family, r[i].name);
+		k[i].name = r[i].name;
+		k[i].line = r[i].tname_loc.line;
+		k[i].col = r[i].tname_loc.col;
+		k[i].idx = (uint32_t)i;
+	}
+	qsort(k, n, sizeof(*k), name_key_cmp);
 	for (i = 1; i < n; i++) {
-		const struct route *x = &r[i], *y = &r[first];
+		const struct route *x = &r[k[i].idx], *y = &r[k[first].idx];
 
 		if (x->host != y->host || x->p.addr.family != y->p.addr.family ||
 		    strcmp(x->name, y->name) != 0) {
@@ -350,6 +374,7 @@ name_collisions(const struct rctx *c, struct route *r, size_t n)
 		diag_note(c->ds, y->tname_loc, "tunnel '%s' is here",
 		    c->top->tunnels[y->tunnel].name);
 	}
+	free(k);
 }
 
 /* Each end's routes, in the order route_name() numbers them. */
@@ -425,7 +450,7 @@ check_routes(const struct topology *top, struct diag_sink *ds)
 	struct rctx c = { top, ds, NULL, NULL, NULL, NULL };
 	struct route *r;
 	char *pool;
-	size_t i, n, keep, poolsz = 0;
+	size_t i, n, poolsz = 0;
 	char p[PREFIX_STRLEN];
 
 	build_places(&c);
@@ -437,12 +462,11 @@ check_routes(const struct topology *top, struct diag_sink *ds)
 	pool = xmalloc(poolsz + 1);
 	collect(&c, r, pool);
 
-	/* Explicit routes of the wrong family take no part in the rest. */
-	keep = 0;
 	for (i = 0; i < n; i++) {
 		const struct tunnel *t = &top->tunnels[r[i].tunnel];
 		int fam = tunnel_inner_family(t);
 
+		/* The wrong family takes no part in the rest. */
 		if (!r[i].automatic && fam != 0 && r[i].p.addr.family != fam) {
 			diag_error(ds, r[i].loc, "route-family",
 			    "tunnel '%s': route %s is %s, but the tunnel carries "
@@ -451,16 +475,14 @@ check_routes(const struct topology *top, struct diag_sink *ds)
 			if (loc_is_set(t->inner_loc))
 				diag_note(ds, t->inner_loc, "the inner "
 				    "addresses are set here");
+			r[i].skip = true;
 			continue;
 		}
 		if (!r[i].automatic)
 			own_network(&c, &r[i]);
 		recursive(&c, &r[i]);
-		r[keep++] = r[i];
 	}
-	duplicates(&c, r, keep);
-	/* Names are given to every route, whatever its family. */
-	collect(&c, r, pool);
+	duplicates(&c, r, n);
 	name_collisions(&c, r, n);
 
 	free(pool);
