@@ -6,8 +6,8 @@
  *   ipsec-no-flow         no network pair of one family
  *   ipsec-captures-outer  a network pair covers both outer addresses: its
  *                         policy would capture IKE and ESP themselves
- *   algorithm-removed     a phase 2 algorithm FreeBSD 13.0 took out of
- *                         the kernel, on a host running 13 or later
+ *   algorithm-removed     an algorithm FreeBSD 13.0 took out of the
+ *                         kernel, on a host running 13 or later
  *   weak-algorithm        a weak cipher, hash or group (warning)
  *   aggressive-psk        aggressive mode with a pre-shared key (warning)
  *
@@ -204,8 +204,24 @@ suite(const struct topology *top, size_t ti, struct findings *fs)
 	const struct ipsec *s = &t->ipsec;
 	int e;
 
-	if ((unsigned)s->p1.enc < ENC__COUNT && enc_algs[s->p1.enc].weak)
-		add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc, false, ti, 0);
+	/*
+	 * The schema makes naming a removed algorithm an error on 13 and
+	 * later in phase 1 too, although racoon runs phase 1 in user space.
+	 */
+	if ((unsigned)s->p1.enc < ENC__COUNT) {
+		const struct enc_info *a = &enc_algs[s->p1.enc];
+
+		for (e = 0; e < 2; e++) {
+			const struct host *h = end_host(top, t, e);
+
+			if (h != NULL && a->removed13 && h->freebsd >= 13)
+				add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc,
+				    true, ti, t->end[e].host);
+		}
+		if (a->weak)
+			add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc, false, ti,
+			    0);
+	}
 	if ((unsigned)s->p1.hash < HASH__COUNT && hash_algs[s->p1.hash].weak)
 		add(fs, s->p1.hash_loc, S_P1_HASH, s->p1.hash, false, ti, 0);
 	if (dh_weak(s->p1.dh_group))
