@@ -30,6 +30,8 @@ struct route {
 	bool		 automatic;
 	bool		 skip;		/* wrong family: only named */
 	const char	*name;		/* rc.conf route name */
+	size_t		 name_off;	/* its offset while collecting */
+	int		 family;	/* the tunnel's inner family */
 	struct loc	 tname_loc;	/* the tunnel's name */
 	size_t		 seq;
 };
@@ -377,12 +379,43 @@ name_collisions(const struct rctx *c, const struct route *r, size_t n)
 	free(k);
 }
 
-/* Each end's routes, in the order route_name() numbers them. */
-static size_t
-collect(const struct rctx *c, struct route *out, char *pool)
+/* Routes and their names, grown as the tunnels are walked once. */
+struct routes {
+	struct route	*r;
+	size_t		 n, cap;
+	char		*pool;
+	size_t		 plen, pcap;
+};
+
+static void
+push_route(struct routes *rs, const struct route *r, const struct tunnel *t)
 {
-	const struct topology *top = c->top;
-	size_t i, j, n = 0, idx;
+	size_t need = strlen(t->name) + 24;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 256;
+		rs->r = xreallocarray(rs->r, rs->cap, sizeof(*rs->r));
+	}
+	if (rs->plen + need > rs->pcap) {
+		rs->pcap = rs->pcap ? 2 * rs->pcap : 4096;
+		if (rs->pcap < rs->plen + need)
+			rs->pcap = rs->plen + need;
+		rs->pool = xrealloc(rs->pool, rs->pcap);
+	}
+	rs->r[rs->n] = *r;
+	rs->r[rs->n].seq = rs->n;
+	/* An offset for now: the pool may still move. */
+	rs->r[rs->n].name_off = rs->plen;
+	route_name(t, r->idx, rs->pool + rs->plen, need);
+	rs->plen += strlen(rs->pool + rs->plen) + 1;
+	rs->n++;
+}
+
+/* Each end's routes, in the order route_name() numbers them. */
+static void
+collect(const struct topology *top, struct routes *rs)
+{
+	size_t i, j;
 	int e;
 
 	for (i = 0; i < top->ntunnels; i++) {
@@ -401,8 +434,8 @@ collect(const struct rctx *c, struct route *out, char *pool)
 			r.host = end->host;
 			r.peer = t->end[1 - e].host;
 			r.tunnel = i;
+			r.family = fam;
 			r.tname_loc = t->name_loc;
-			idx = 0;
 			if (t->routes == ROUTES_AUTO && fam != 0) {
 				for (j = 0; j < peer->nnetworks; j++) {
 					if (peer->networks[j].addr.family != fam)
@@ -411,67 +444,46 @@ collect(const struct rctx *c, struct route *out, char *pool)
 					r.loc = t->name_loc;
 					r.net_loc = peer->network_locs[j];
 					r.automatic = true;
-					r.idx = idx++;
-					r.seq = n;
-					if (out != NULL)
-						out[n] = r;
-					n++;
+					push_route(rs, &r, t);
+					r.idx++;
 				}
 			} else if (t->routes == ROUTES_LIST) {
 				for (j = 0; j < end->nroutes; j++) {
 					r.p = end->routes[j];
 					r.loc = end->route_locs[j];
-					r.automatic = false;
-					r.idx = idx++;
-					r.seq = n;
-					if (out != NULL)
-						out[n] = r;
-					n++;
+					push_route(rs, &r, t);
+					r.idx++;
 				}
 			}
 		}
 	}
-	if (out != NULL && pool != NULL) {
-		for (i = 0; i < n; i++) {
-			const struct tunnel *t = &top->tunnels[out[i].tunnel];
-			size_t len = strlen(t->name) + 24;
-
-			route_name(t, out[i].idx, pool, len);
-			out[i].name = pool;
-			pool += strlen(pool) + 1;
-		}
-	}
-	return n;
+	for (i = 0; i < rs->n; i++)
+		rs->r[i].name = rs->pool + rs->r[i].name_off;
 }
 
 void
 check_routes(const struct topology *top, struct diag_sink *ds)
 {
 	struct rctx c = { top, ds, NULL, NULL, NULL, NULL };
+	struct routes rs = { NULL, 0, 0, NULL, 0, 0 };
 	struct route *r;
-	char *pool;
-	size_t i, n, poolsz = 0;
+	size_t i;
 	char p[PREFIX_STRLEN];
 
 	build_places(&c);
-	n = collect(&c, NULL, NULL);
-	r = xcalloc(n + 1, sizeof(*r));
-	collect(&c, r, NULL);
-	for (i = 0; i < n; i++)
-		poolsz += strlen(top->tunnels[r[i].tunnel].name) + 24;
-	pool = xmalloc(poolsz + 1);
-	collect(&c, r, pool);
-
-	for (i = 0; i < n; i++) {
-		const struct tunnel *t = &top->tunnels[r[i].tunnel];
-		int fam = tunnel_inner_family(t);
-
+	collect(top, &rs);
+	r = rs.r;
+	for (i = 0; i < rs.n; i++) {
 		/* The wrong family takes no part in the rest. */
-		if (!r[i].automatic && fam != 0 && r[i].p.addr.family != fam) {
+		if (!r[i].automatic && r[i].family != 0 &&
+		    r[i].p.addr.family != r[i].family) {
+			const struct tunnel *t = &top->tunnels[r[i].tunnel];
+
 			diag_error(ds, r[i].loc, "route-family",
 			    "tunnel '%s': route %s is %s, but the tunnel carries "
 			    "%s", t->name, prefix_format(&r[i].p, p),
-			    family_name(r[i].p.addr.family), family_name(fam));
+			    family_name(r[i].p.addr.family),
+			    family_name(r[i].family));
 			if (loc_is_set(t->inner_loc))
 				diag_note(ds, t->inner_loc, "the inner "
 				    "addresses are set here");
@@ -482,11 +494,11 @@ check_routes(const struct topology *top, struct diag_sink *ds)
 			own_network(&c, &r[i]);
 		recursive(&c, &r[i]);
 	}
-	duplicates(&c, r, n);
-	name_collisions(&c, r, n);
+	duplicates(&c, r, rs.n);
+	name_collisions(&c, r, rs.n);
 
-	free(pool);
-	free(r);
+	free(rs.pool);
+	free(rs.r);
 	free(c.nets);
 	free(c.netoff);
 	free(c.dsts);
