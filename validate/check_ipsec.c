@@ -288,7 +288,7 @@ suites(const struct topology *top, struct diag_sink *ds)
 /* Per host: which families its networks have, and which covers its address. */
 struct host_nets {
 	bool	 v4, v6;
-	size_t	 covers;	/* network holding the outer address, or SIZE_MAX */
+	size_t	 covers;	/* network holding the address, or SIZE_MAX */
 };
 
 static void
@@ -318,7 +318,8 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 	}
 	for (i = 0; i < top->ntunnels; i++) {
 		const struct tunnel *t = &top->tunnels[i];
-		const struct host *a = end_host(top, t, 0), *b = end_host(top, t, 1);
+		const struct host *a = end_host(top, t, 0);
+		const struct host *b = end_host(top, t, 1);
 		const struct host_nets *na, *nb;
 		bool missing = false;
 
@@ -330,10 +331,11 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 			if (h->nnetworks > 0)
 				continue;
 			missing = true;
-			diag_error(ds, loc_or(t->end[e].host_loc, t->between_loc),
+			diag_error(ds,
+			    loc_or(t->end[e].host_loc, t->between_loc),
 			    "ipsec-needs-networks",
-			    "tunnel '%s' is of type ipsec, but host '%s' has no "
-			    "networks for it to protect", t->name, h->name);
+			    "tunnel '%s' is of type ipsec, but host '%s' has "
+			    "no networks for it to protect", t->name, h->name);
 			diag_note(ds, h->name_loc, "host '%s' is defined here",
 			    h->name);
 		}
@@ -345,8 +347,8 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 			diag_error(ds, loc_or(t->between_loc, t->name_loc),
 			    "ipsec-no-flow",
 			    "tunnel '%s': hosts '%s' and '%s' have no networks "
-			    "of the same family, so there is no flow to protect",
-			    t->name, a->name, b->name);
+			    "of the same family, so there is no flow to "
+			    "protect", t->name, a->name, b->name);
 			continue;
 		}
 		if (na->covers != SIZE_MAX && nb->covers != SIZE_MAX &&

@@ -48,7 +48,7 @@ struct rctx {
 	struct diag_sink	*ds;
 	struct place		*nets;	/* per host: sorted own networks */
 	size_t			*netoff;
-	struct place		*dsts;	/* per host: sorted tunnel destinations */
+	struct place		*dsts;	/* per host: sorted destinations */
 	size_t			*dstoff;
 };
 
@@ -358,7 +358,8 @@ name_collisions(const struct rctx *c, const struct route *r, size_t n)
 	for (i = 1; i < n; i++) {
 		const struct route *x = &r[k[i].idx], *y = &r[k[first].idx];
 
-		if (x->host != y->host || x->p.addr.family != y->p.addr.family ||
+		if (x->host != y->host ||
+		    x->p.addr.family != y->p.addr.family ||
 		    strcmp(x->name, y->name) != 0) {
 			first = i;
 			continue;
@@ -369,8 +370,8 @@ name_collisions(const struct rctx *c, const struct route *r, size_t n)
 		last_a = y->tunnel;
 		last_b = x->tunnel;
 		diag_error(c->ds, x->tname_loc, "route-name-collision",
-		    "host '%s': tunnel '%s' and tunnel '%s' both give the rc.conf "
-		    "route name '%s'", c->top->hosts[x->host].name,
+		    "host '%s': tunnel '%s' and tunnel '%s' both give the "
+		    "rc.conf route name '%s'", c->top->hosts[x->host].name,
 		    c->top->tunnels[y->tunnel].name,
 		    c->top->tunnels[x->tunnel].name, x->name);
 		diag_note(c->ds, y->tname_loc, "tunnel '%s' is here",
@@ -438,9 +439,9 @@ collect(const struct topology *top, struct routes *rs)
 			r.tname_loc = t->name_loc;
 			if (t->routes == ROUTES_AUTO && fam != 0) {
 				for (j = 0; j < peer->nnetworks; j++) {
-					if (peer->networks[j].addr.family != fam)
-						continue;
 					r.p = peer->networks[j];
+					if (r.p.addr.family != fam)
+						continue;
 					r.loc = t->name_loc;
 					r.net_loc = peer->network_locs[j];
 					r.automatic = true;
@@ -480,8 +481,8 @@ check_routes(const struct topology *top, struct diag_sink *ds)
 			const struct tunnel *t = &top->tunnels[r[i].tunnel];
 
 			diag_error(ds, r[i].loc, "route-family",
-			    "tunnel '%s': route %s is %s, but the tunnel carries "
-			    "%s", t->name, prefix_format(&r[i].p, p),
+			    "tunnel '%s': route %s is %s, but the tunnel "
+			    "carries %s", t->name, prefix_format(&r[i].p, p),
 			    family_name(r[i].p.addr.family),
 			    family_name(r[i].family));
 			if (loc_is_set(t->inner_loc))

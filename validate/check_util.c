@@ -104,7 +104,8 @@ sweep_overlaps(struct sweep_item *items, size_t n,
 	for (i = 0; i < n; i++) {
 		const struct sweep_item *it = &items[keys[i].idx];
 
-		while (depth > 0 && !prefix_covers(&stack[depth - 1]->p, &it->p))
+		while (depth > 0 &&
+		    !prefix_covers(&stack[depth - 1]->p, &it->p))
 			depth--;
 		if (depth > 0)
 			found(stack[depth - 1], it, ctx);
