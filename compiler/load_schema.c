@@ -419,11 +419,11 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	    ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &h->freebsd))
 		h->freebsd_loc = yloc(c, vals[H_FREEBSD]);
 	if (vals[H_GATEWAY] != NULL) {
-		static const char *const tf[] = { "false", "true" };
+		static const char *const tf[] = { "true", "false" };
 		int g = enum_value(c, vals[H_GATEWAY], "gateway", tf, 2);
 
 		if (g >= 0) {
-			h->gateway = g;
+			h->gateway = g == 0;
 			h->gateway_loc = yloc(c, vals[H_GATEWAY]);
 		}
 	}
@@ -511,6 +511,19 @@ scalar_or_bad(struct lctx *c, struct ynode *v, const char *what)
 	return want(c, v, Y_SCALAR, what);
 }
 
+static void
+unknown_alg(struct lctx *c, struct ynode *v, const char *kind,
+    const char *known, const char *hint)
+{
+	if (hint != NULL)
+		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown %s "
+		    "algorithm '%s' (did you mean '%s'?); known: %s", kind,
+		    yshow(c, v), hint, known);
+	else
+		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown %s "
+		    "algorithm '%s'; known: %s", kind, yshow(c, v), known);
+}
+
 static bool
 enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
 {
@@ -519,9 +532,13 @@ enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
 	if (!scalar_or_bad(c, v, "encryption"))
 		return false;
 	if ((a = enc_lookup(v->u.s, v->n)) < 0) {
-		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown "
-		    "encryption algorithm '%s' (known: %s)", yshow(c, v),
-		    enc_names());
+		const char *names[ENC__COUNT];
+		size_t i;
+
+		for (i = 0; i < ENC__COUNT; i++)
+			names[i] = enc_algs[i].name;
+		unknown_alg(c, v, "encryption", enc_names(),
+		    suggest(v->u.s, v->n, names, ENC__COUNT));
 		return false;
 	}
 	*out = (enum enc_alg)a;
@@ -544,7 +561,7 @@ group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
 	}
 	if ((g = dh_lookup(v->u.s, v->n)) == NULL) {
 		diag_error(c->ds, yloc(c, v), "unknown-group", "unknown "
-		    "Diffie-Hellman group '%s' for %s (known: %s%s)",
+		    "Diffie-Hellman group '%s' for %s: use %s%s",
 		    yshow(c, v), what, dh_names(), none_ok ? ", or none" : "");
 		return false;
 	}
@@ -610,9 +627,12 @@ load_phase1(struct schema *s, struct ynode *v, const char *what,
 		bool ok = scalar_or_bad(c, h, "hash");
 
 		if (ok && (e = hash_lookup(h->u.s, h->n)) < 0) {
-			diag_error(c->ds, yloc(c, h), "unknown-algorithm",
-			    "unknown hash algorithm '%s' (known: %s)",
-			    yshow(c, h), hash_names());
+			const char *names[HASH__COUNT];
+
+			for (e = 0; e < HASH__COUNT; e++)
+				names[e] = hash_algs[e].name;
+			unknown_alg(c, h, "hash", hash_names(),
+			    suggest(h->u.s, h->n, names, HASH__COUNT));
 			ok = false;
 		} else if (ok) {
 			p->hash = (enum hash_alg)e;
@@ -648,12 +668,22 @@ load_phase2(struct schema *s, struct ynode *v, const char *what,
 		    &p->enc_loc));
 	if (vals[P2_AUTH] != NULL) {
 		struct ynode *a = vals[P2_AUTH];
+		const char *hint;
 		bool ok = scalar_or_bad(c, a, "auth");
 
 		if (ok && (e = auth_lookup(a->u.s, a->n)) < 0) {
-			diag_error(c->ds, yloc(c, a), "unknown-algorithm",
-			    "unknown authentication algorithm '%s' (known: %s)",
-			    yshow(c, a), auth_names());
+			const char *names[AUTH__COUNT];
+
+			for (e = 0; e < AUTH__COUNT; e++)
+				names[e] = auth_algs[e].name;
+			hint = suggest(a->u.s, a->n, names, AUTH__COUNT);
+			/* "sha256" for "hmac-sha256" is a common slip. */
+			for (e = 0; hint == NULL && e < AUTH__COUNT; e++)
+				if (strncmp(names[e], "hmac-", 5) == 0 &&
+				    strlen(names[e] + 5) == a->n &&
+				    memcmp(names[e] + 5, a->u.s, a->n) == 0)
+					hint = names[e];
+			unknown_alg(c, a, "authentication", auth_names(), hint);
 			ok = false;
 		} else if (ok) {
 			p->auth = (enum auth_alg)e;
@@ -846,6 +876,7 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 		diag_error(c->ds, yloc(c, ends->name[1]), "bad-between",
 		    "between names host '%s' twice: a tunnel joins two hosts",
 		    yshow(c, ends->name[1]));
+		ends->name[0] = ends->name[1] = NULL;
 		return;
 	}
 	for (i = 0; i < 2; i++) {
@@ -1275,7 +1306,7 @@ load_schema(struct lctx *c, struct ytree *tree, struct topology *t)
 	}
 	if (!want(c, root, Y_MAP, "the topology"))
 		return false;
-	collect(&s, root, "the top level", top_keys, NKEYS(top_keys), keys,
+	collect(&s, root, "the topology", top_keys, NKEYS(top_keys), keys,
 	    vals);
 	for (i = 0; i < NKEYS(top_keys); i++)
 		if (i != TOP_DEFAULTS && vals[i] == NULL)
