@@ -60,6 +60,15 @@ done
 
 [ $regen -eq 1 ] && { tap_done; exit $?; }
 
+# Every code the cases print is in the table that --list-checks prints.
+missing=$(cat "$cases"/*/expected |
+    sed -n 's/.* \[\([a-z0-9-]*\)\]$/\1/p' | sort -u |
+    while read -r code; do
+	grep -q "(\"$code\"," "$top_srcdir/validate/codes.c" || echo "$code"
+    done)
+[ -n "$missing" ] && echo "$missing" | tap_diag
+tap_ok "$([ -z "$missing" ]; echo $?)" "every code in the expected output is listed in validate/codes.c"
+
 # The shipped samples: no errors (warnings are fine), exit status 0.
 for f in "$top_srcdir"/samples/*.yaml; do
 	(
