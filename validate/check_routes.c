@@ -257,7 +257,7 @@ duplicates(const struct rctx *c, const struct route *r, size_t n)
 		k[nk].group = (uint32_t)r[i].host;
 		nk++;
 	}
-	qsort(k, nk, sizeof(*k), pkey_cmp);
+	pkey_sort(k, nk);
 	stack = xcalloc(nk + 1, sizeof(*stack));
 	for (i = 0; i < nk; i++) {
 		const struct route *x = &r[k[i].idx], *y;

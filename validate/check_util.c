@@ -66,11 +66,9 @@ pkey_set(struct pkey *k, const struct prefix *p, struct loc l, size_t idx)
 
 #define KCMP(f) if (x->f != y->f) return x->f < y->f ? -1 : 1
 
-int
-pkey_cmp(const void *a, const void *b)
+static inline int
+pkey_order(const struct pkey *x, const struct pkey *y)
 {
-	const struct pkey *x = a, *y = b;
-
 	KCMP(group);
 	KCMP(family);
 	KCMP(hi);
@@ -81,6 +79,65 @@ pkey_cmp(const void *a, const void *b)
 	KCMP(col);
 	KCMP(idx);
 	return 0;
+}
+
+int
+pkey_cmp(const void *a, const void *b)
+{
+	return pkey_order(a, b);
+}
+
+/*
+ * A bottom-up merge sort with the comparison inlined: qsort's indirect
+ * calls and byte-wise moves were most of the checks' time on 100k tunnels.
+ * Stable, though keys are unique anyway (idx).
+ */
+void
+pkey_sort(struct pkey *k, size_t n)
+{
+	struct pkey *tmp, *src = k, *dst;
+	size_t width, i;
+
+	if (n < 2)
+		return;
+	tmp = xcalloc(n, sizeof(*tmp));
+	dst = tmp;
+	/* Runs of 8 by insertion first. */
+	for (i = 0; i < n; i += 8) {
+		size_t end = i + 8 < n ? i + 8 : n, a, b;
+
+		for (a = i + 1; a < end; a++) {
+			struct pkey v = k[a];
+
+			for (b = a; b > i && pkey_order(&v, &k[b - 1]) < 0; b--)
+				k[b] = k[b - 1];
+			k[b] = v;
+		}
+	}
+	for (width = 8; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t a = i, am = i + width < n ? i + width : n;
+			size_t b = am, bm = i + 2 * width < n ? i + 2 * width : n;
+			size_t o = i;
+
+			while (a < am && b < bm)
+				dst[o++] = pkey_order(&src[b], &src[a]) < 0 ?
+				    src[b++] : src[a++];
+			while (a < am)
+				dst[o++] = src[a++];
+			while (b < bm)
+				dst[o++] = src[b++];
+		}
+		{
+			struct pkey *t = src;
+
+			src = dst;
+			dst = t;
+		}
+	}
+	if (src != k)
+		memcpy(k, src, n * sizeof(*k));
+	free(tmp);
 }
 
 void
@@ -99,7 +156,7 @@ sweep_overlaps(struct sweep_item *items, size_t n,
 		pkey_set(&keys[i], &items[i].p, items[i].loc, i);
 		keys[i].rank = (uint8_t)items[i].rank;
 	}
-	qsort(keys, n, sizeof(*keys), pkey_cmp);
+	pkey_sort(keys, n);
 	stack = xcalloc(n, sizeof(*stack));
 	for (i = 0; i < n; i++) {
 		const struct sweep_item *it = &items[keys[i].idx];

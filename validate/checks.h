@@ -48,6 +48,8 @@ struct pkey {
 
 void	pkey_set(struct pkey *, const struct prefix *, struct loc, size_t idx);
 int	pkey_cmp(const void *, const void *);
+/* Sorts by pkey_cmp's order, several times faster than qsort. */
+void	pkey_sort(struct pkey *, size_t n);
 
 /*
  * One prefix (or address, as a full-length prefix) taking part in an
