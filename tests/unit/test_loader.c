@@ -271,6 +271,36 @@ test_psk_file(void)
 	remove("test-loader.psk");
 }
 
+/* defaults and hosts first: tunnels are loaded as they are read. */
+static void
+test_streamed(void)
+{
+	static const char text[] =
+	    "version: 1\n"
+	    "defaults: {mtu: 1400}\n"
+	    "hosts: {a: {address: 192.0.2.1}, b: {address: 192.0.2.2},\n"
+	    "  c: {address: 192.0.2.3}}\n"
+	    "tunnels:\n"
+	    "  t1: {between: &e [a, b], inner: &i 10.0.0.0/30}\n"
+	    "  <<: {t3: {between: [a, c], inner: 10.0.0.8/30}, t1: {}}\n"
+	    "  t2: {between: *e, type: gre, inner: 10.0.0.4/30}\n";
+	struct topology *t;
+
+	ok(load(text, &t) == LOAD_OK && t != NULL && t->ntunnels == 3,
+	    "streamed tunnels load");
+	if (t == NULL || t->ntunnels != 3) {
+		topology_free(t);
+		return;
+	}
+	is_str(t->tunnels[0].name, "t1", "first tunnel");
+	is_str(t->tunnels[1].name, "t2", "explicit tunnels in file order");
+	is_str(t->tunnels[2].name, "t3", "merged tunnels after them");
+	ok(t->tunnels[1].end[0].host == 0 && t->tunnels[1].end[1].host == 1 &&
+	    t->tunnels[1].mtu == 1400 && t->tunnels[2].index == 2,
+	    "an anchor of a streamed tunnel serves a later one");
+	topology_free(t);
+}
+
 int
 main(void)
 {
@@ -280,6 +310,7 @@ main(void)
 	test_merge_keys();
 	test_errors_drop_objects();
 	test_psk_file();
+	test_streamed();
 	diag_sink_free(ds);
 	return tap_done();
 }
