@@ -321,9 +321,10 @@ tmpl_parse(const struct tmpl_schema *sc, const char *file, const char *text,
 	if (sec >= 0)
 		t->sections[sec].count = (uint32_t)t->nsegs -
 		    t->sections[sec].first;
-	for (i = 0; i < sc->nsections; i++)
+	/* A misspelt section also leaves one missing: report the cause only. */
+	for (i = 0; i < sc->nsections && ps.errors == 0; i++)
 		if (!t->seen[i])
-			perr(&ps, lineno ? lineno : 1, 0, "template-section",
+			perr(&ps, 0, 0, "template-section",
 			    "section '%.*s' is missing", sc->sections[i],
 			    (int)strlen(sc->sections[i]));
 	if (ps.errors > 0) {

@@ -44,6 +44,8 @@ struct writer {
 	size_t		 nstaged, capstaged;
 	struct whost	*hosts;
 	size_t		 nhosts, caphosts;
+	size_t		*made;		/* folders this run created (names) */
+	size_t		 nmade, capmade;
 	bool		 rcd_made;	/* rc.conf.d exists for the last host */
 	char		*scratch;	/* for comparing existing files */
 	size_t		 scratchcap;
@@ -184,6 +186,21 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* mkdir that remembers what it created, so that abort can undo it. */
+static int
+make_dir(struct writer *w, const char *rel)
+{
+	if (mkdirat(w->dirfd, rel, 0755) < 0)
+		return errno == EEXIST ? 0 : -1;
+	if (w->nmade == w->capmade) {
+		w->capmade = w->capmade ? w->capmade * 2 : 64;
+		w->made = xreallocarray(w->made, w->capmade,
+		    sizeof(*w->made));
+	}
+	w->made[w->nmade++] = save_name(w, rel, NULL, NULL);
+	return 0;
+}
+
 static struct whost *
 enter_host(struct writer *w, const char *host)
 {
@@ -194,7 +211,7 @@ enter_host(struct writer *w, const char *host)
 		if (strcmp(w->names + h->name, host) == 0)
 			return h;
 	}
-	if (mkdirat(w->dirfd, host, 0755) < 0 && errno != EEXIST) {
+	if (make_dir(w, host) < 0) {
 		werr(w, "cannot create folder", host, errno);
 		return NULL;
 	}
@@ -230,7 +247,7 @@ writer_put(struct writer *w, const char *host, const char *name,
 
 		snprintf(sub, sizeof(sub), "%s/%.*s", host,
 		    (int)(slash - name), name);
-		if (mkdirat(w->dirfd, sub, 0755) < 0 && errno != EEXIST) {
+		if (make_dir(w, sub) < 0) {
 			werr(w, "cannot create folder", sub, errno);
 			return -1;
 		}
@@ -297,6 +314,7 @@ writer_free(struct writer *w)
 	free(w->names);
 	free(w->staged);
 	free(w->hosts);
+	free(w->made);
 	free(w->scratch);
 	free(w);
 }
@@ -310,6 +328,9 @@ writer_abort(struct writer *w)
 		return;
 	for (i = 0; i < w->nstaged; i++)
 		unlinkat(w->dirfd, w->names + w->staged[i].tmp, 0);
+	/* Then the folders this run created, innermost first. */
+	for (i = w->nmade; i-- > 0; )
+		unlinkat(w->dirfd, w->names + w->made[i], AT_REMOVEDIR);
 	writer_free(w);
 }
 
