@@ -47,6 +47,8 @@ struct writer {
 	size_t		*made;		/* folders this run created (names) */
 	size_t		 nmade, capmade;
 	bool		 rcd_made;	/* rc.conf.d exists for the last host */
+	bool		 host_new;	/* this run created the last host folder */
+	bool		 rcd_new;	/* ... and its rc.conf.d */
 	char		*scratch;	/* for comparing existing files */
 	size_t		 scratchcap;
 	size_t		 written, unchanged;
@@ -186,7 +188,10 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* mkdir that remembers what it created, so that abort can undo it. */
+/*
+ * mkdir that remembers what it created, so that abort can undo it.
+ * Returns 1 when the folder is new (so nothing in it needs comparing).
+ */
 static int
 make_dir(struct writer *w, const char *rel)
 {
@@ -198,7 +203,7 @@ make_dir(struct writer *w, const char *rel)
 		    sizeof(*w->made));
 	}
 	w->made[w->nmade++] = save_name(w, rel, NULL, NULL);
-	return 0;
+	return 1;
 }
 
 static struct whost *
@@ -211,9 +216,15 @@ enter_host(struct writer *w, const char *host)
 		if (strcmp(w->names + h->name, host) == 0)
 			return h;
 	}
-	if (make_dir(w, host) < 0) {
+	switch (make_dir(w, host)) {
+	case -1:
 		werr(w, "cannot create folder", host, errno);
 		return NULL;
+	case 1:
+		w->host_new = true;
+		break;
+	default:
+		w->host_new = false;
 	}
 	if (w->nhosts == w->caphosts) {
 		w->caphosts = w->caphosts ? w->caphosts * 2 : 64;
@@ -224,6 +235,7 @@ enter_host(struct writer *w, const char *host)
 	h->name = save_name(w, host, NULL, NULL);
 	h->mask = 0;
 	w->rcd_made = false;
+	w->rcd_new = false;
 	return h;
 }
 
@@ -247,13 +259,16 @@ writer_put(struct writer *w, const char *host, const char *name,
 
 		snprintf(sub, sizeof(sub), "%s/%.*s", host,
 		    (int)(slash - name), name);
-		if (make_dir(w, sub) < 0) {
+		if ((k = make_dir(w, sub)) < 0) {
 			werr(w, "cannot create folder", sub, errno);
 			return -1;
 		}
 		w->rcd_made = true;
+		w->rcd_new = k == 1;
 	}
-	if (same_content(w, rel, data, len, mode)) {
+	/* In a folder this run created there is nothing to compare with. */
+	if (!(slash ? w->rcd_new : w->host_new) &&
+	    same_content(w, rel, data, len, mode)) {
 		w->unchanged++;
 		return 0;
 	}
