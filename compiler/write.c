@@ -86,14 +86,13 @@ save_name(struct writer *w, const char *a, const char *b, const char *c)
 static int
 make_dirs(const char *path)
 {
-	char *p = xstrdup(path), *s;
+	char *p = xstrdup(path), *s, c;
 	int rc = 0;
 
 	for (s = p + 1; ; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
-		char c = *s;
-
+		c = *s;
 		*s = '\0';
 		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
 			rc = -1;
