@@ -31,6 +31,7 @@ struct staged {
 struct whost {
 	size_t		 name;		/* offset into names */
 	unsigned	 mask;		/* known files written (or unchanged) */
+	bool		 fresh;		/* folder created by this run */
 };
 
 struct writer {
@@ -233,6 +234,7 @@ enter_host(struct writer *w, const char *host)
 	h = &w->hosts[w->nhosts++];
 	h->name = save_name(w, host, NULL, NULL);
 	h->mask = 0;
+	h->fresh = w->host_new;
 	w->rcd_made = false;
 	w->rcd_new = false;
 	return h;
@@ -429,10 +431,12 @@ writer_commit(struct writer *w, bool prune, struct write_stats *st)
 		return rc;
 	}
 
-	/* Files this run's hosts no longer need. */
+	/* Files this run's hosts no longer need (none in a new folder). */
 	for (i = 0; i < w->nhosts; i++) {
 		bool any = false;
 
+		if (w->hosts[i].fresh)
+			continue;
 		st->stale_files += prune_files(w, w->names + w->hosts[i].name,
 		    w->hosts[i].mask, prune, &any);
 	}
