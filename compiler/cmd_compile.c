@@ -20,7 +20,8 @@
 static const char usage[] =
     "tunnelgen [compile] TOPOLOGY -o DIR [--layout append|rcconfd] [--prune]\n"
     "          [--templates DIR] [--strict] [--format text|json] [-q]\n"
-    "  -o, --output DIR   write DIR/HOST/{rc.conf,ipsec.conf,racoon.conf,psk.txt}\n"
+    "  -o, --output DIR   write DIR/HOST/rc.conf, ipsec.conf, racoon.conf,\n"
+    "                     psk.txt\n"
     "  --layout append    HOST/rc.conf appends to the host's lists (default)\n"
     "  --layout rcconfd   HOST/rc.conf.d/{netif,routing,ipsec,racoon} instead\n"
     "  --prune            remove files and folders of hosts no longer present\n"
@@ -218,7 +219,7 @@ cmd_compile(int argc, char **argv)
 	}
 	for (h = 0; h < t->nhosts; h++) {
 		if (lower_ntunnels(lw, h) == 0)
-			continue;	/* hosts without tunnels get no folder */
+			continue;	/* no tunnels: no folder */
 		if (emit_host(w, &ts, lower_host(lw, h), o.rcconfd, &buf,
 		    ds) < 0) {
 			writer_abort(w);
@@ -231,7 +232,7 @@ cmd_compile(int argc, char **argv)
 	if (writer_commit(w, o.prune, &st) < 0)
 		rc = EXIT_TROUBLE;
 	else if (!o.common.quiet && o.common.format == DIAG_TEXT)
-		summary(&st, o.prune);	/* JSON on stderr stays parseable */
+		summary(&st, o.prune);	/* JSON stays parseable */
 	write_stats_free(&st);
 out:
 	diag_flush(ds);

@@ -210,11 +210,12 @@ add_flow(struct hostconfig *hc, const struct tunnel *t, struct prefix local,
 
 struct lowerer {
 	const struct topology	*topo;
-	size_t			*off;		/* host h's tunnels: tun[off[h]..off[h+1]) */
+	/* Host h's tunnels are tun[off[h]] .. tun[off[h + 1] - 1]. */
+	size_t			*off;
 	size_t			*tun;
-	long			*remote_of;	/* per peer host: its remote, or -1 */
-	struct hcbuf		 host;		/* the host being lowered */
-	struct hcbuf		 end[2];	/* one tunnel's two ends */
+	long			*remote_of;	/* peer's remote, -1 */
+	struct hcbuf		 host;		/* last host lowered */
+	struct hcbuf		 end[2];	/* tunnel ends */
 };
 
 static void
@@ -261,7 +262,7 @@ lower_end(const struct topology *topo, const struct tunnel *t, int e,
 		f->tunnel = t->name;
 		f->loc = t->name_loc;
 
-		/* Routes: the peer's networks of the inner family, or the list. */
+		/* The peer's networks of the inner family, or the list. */
 		if (t->routes != ROUTES_NONE) {
 			size_t n = t->routes == ROUTES_LIST ? me->nroutes :
 			    peer->nnetworks, k = 0;

@@ -39,7 +39,7 @@ const struct hostconfig *lower_host(struct lowerer *, size_t host);
 /* Every host at once, kept until lowered_free() (tests, lint). */
 struct lowered {
 	struct hostconfig *hosts;	/* one per topology host, same order */
-	size_t		*ntunnels;	/* tunnels each host is an end of */
+	size_t		*ntunnels;	/* tunnels per host */
 	size_t		 nhosts;
 	struct arena	*arena;		/* owns everything above */
 };
