@@ -93,6 +93,7 @@ struct sk_alg_info {
 	enum sk_alg_class class;
 	bool		 nokey;		/* takes no key (null, simple) */
 	unsigned	 dialects;	/* SK_* programs whose lexer knows it */
+	unsigned	 minbits, maxbits;	/* key lengths the kernel takes */
 };
 
 /* Indexed by enum sk_alg; entry 0 (unknown) has a NULL name. */

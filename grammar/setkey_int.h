@@ -38,6 +38,7 @@ struct sk_parser {
 	uint32_t	 line;
 	const char	*line_start;	/* in the scanner's buffer */
 	bool		 lexed_bad;	/* last token already reported */
+	bool		 bad_in_stmt;	/* a bad character reported since ';' */
 	bool		 saw_cr;
 	size_t		 nerrors;	/* syntax errors reported */
 	bool		 gave_up;

@@ -12,63 +12,65 @@
 #include <string.h>
 
 #include "grammar/setkey_int.h"
-#include "grammar/setkey_parse.h"
 
 #define ITONLY	SK_IPSEC_TOOLS
 #define FBONLY	SK_FREEBSD
 
 const struct sk_alg_info sk_algs[SK_ALG__COUNT] = {
-	[SK_ALG_UNKNOWN] =	{ NULL, SK_ALG_ENC, false, 0 },
+	[SK_ALG_UNKNOWN] =	{ NULL, SK_ALG_ENC, false, 0, 0, 0 },
 	[SK_EALG_DES_CBC] =	{ "des-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 64, 64 },
 	[SK_EALG_3DES_CBC] =	{ "3des-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
-	[SK_EALG_NULL] =	{ "null", SK_ALG_ENC, true, SK_ALL },
-	[SK_EALG_SIMPLE] =	{ "simple", SK_ALG_ENC, true, SK_ALL },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 192, 192 },
+	[SK_EALG_NULL] =	{ "null", SK_ALG_ENC, true, SK_ALL, 0, 2048 },
+	[SK_EALG_SIMPLE] =	{ "simple", SK_ALG_ENC, true, SK_ALL, 0, 2048 },
 	[SK_EALG_BLOWFISH_CBC] = { "blowfish-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 40, 448 },
 	[SK_EALG_CAST128_CBC] =	{ "cast128-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 40, 128 },
 	[SK_EALG_DES_DERIV] =	{ "des-deriv", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 64, 64 },
 	[SK_EALG_DES_32IV] =	{ "des-32iv", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 64, 64 },
 	[SK_EALG_TWOFISH_CBC] =	{ "twofish-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 0, 256 },
 	[SK_EALG_AES_CBC] =	{ "aes-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD13 },
-	[SK_EALG_RIJNDAEL_CBC] = { "rijndael-cbc", SK_ALG_ENC, false, SK_ALL },
-	[SK_EALG_AES_CTR] =	{ "aes-ctr", SK_ALG_ENC, false, SK_ALL },
-	[SK_EALG_AES_GCM_16] =	{ "aes-gcm-16", SK_ALG_ENC, false, SK_FREEBSD },
+				  SK_IPSEC_TOOLS | SK_FREEBSD13, 128, 256 },
+	[SK_EALG_RIJNDAEL_CBC] = { "rijndael-cbc", SK_ALG_ENC, false, SK_ALL,
+				  128, 256 },
+	[SK_EALG_AES_CTR] =	{ "aes-ctr", SK_ALG_ENC, false, SK_ALL, 160, 288 },
+	[SK_EALG_AES_GCM_16] =	{ "aes-gcm-16", SK_ALG_ENC, false, SK_FREEBSD,
+				  160, 288 },
 	[SK_EALG_CAMELLIA_CBC] = { "camellia-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 128, 256 },
 	[SK_AALG_HMAC_MD5] =	{ "hmac-md5", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
-	[SK_AALG_HMAC_SHA1] =	{ "hmac-sha1", SK_ALG_AUTH, false, SK_ALL },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 128, 128 },
+	[SK_AALG_HMAC_SHA1] =	{ "hmac-sha1", SK_ALG_AUTH, false, SK_ALL, 160, 160 },
 	[SK_AALG_KEYED_MD5] =	{ "keyed-md5", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 128, 128 },
 	[SK_AALG_KEYED_SHA1] =	{ "keyed-sha1", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 160, 160 },
 	[SK_AALG_HMAC_SHA2_256] = { "hmac-sha2-256", SK_ALG_AUTH, false,
-				  SK_ALL },
+				  SK_ALL, 256, 256 },
 	[SK_AALG_HMAC_SHA256] =	{ "hmac-sha256", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 256, 256 },
 	[SK_AALG_HMAC_SHA2_384] = { "hmac-sha2-384", SK_ALG_AUTH, false,
-				  SK_ALL },
+				  SK_ALL, 384, 384 },
 	[SK_AALG_HMAC_SHA384] =	{ "hmac-sha384", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 384, 384 },
 	[SK_AALG_HMAC_SHA2_512] = { "hmac-sha2-512", SK_ALG_AUTH, false,
-				  SK_ALL },
+				  SK_ALL, 512, 512 },
 	[SK_AALG_HMAC_SHA512] =	{ "hmac-sha512", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 512, 512 },
 	[SK_AALG_HMAC_RIPEMD160] = { "hmac-ripemd160", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
-	[SK_AALG_AES_XCBC_MAC] = { "aes-xcbc-mac", SK_ALG_AUTH, false, SK_ALL },
-	[SK_AALG_TCP_MD5] =	{ "tcp-md5", SK_ALG_AUTH, false, SK_ALL },
-	[SK_AALG_NULL] =	{ "null", SK_ALG_AUTH, true, SK_ALL },
-	[SK_CALG_OUI] =		{ "oui", SK_ALG_COMP, false, SK_ALL },
-	[SK_CALG_DEFLATE] =	{ "deflate", SK_ALG_COMP, false, SK_ALL },
-	[SK_CALG_LZS] =		{ "lzs", SK_ALG_COMP, false, SK_ALL },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 160, 160 },
+	[SK_AALG_AES_XCBC_MAC] = { "aes-xcbc-mac", SK_ALG_AUTH, false, SK_ALL,
+				  128, 128 },
+	[SK_AALG_TCP_MD5] =	{ "tcp-md5", SK_ALG_AUTH, false, SK_ALL, 8, 640 },
+	[SK_AALG_NULL] =	{ "null", SK_ALG_AUTH, true, SK_ALL, 0, 2048 },
+	[SK_CALG_OUI] =		{ "oui", SK_ALG_COMP, false, SK_ALL, 0, 0 },
+	[SK_CALG_DEFLATE] =	{ "deflate", SK_ALG_COMP, false, SK_ALL, 0, 0 },
+	[SK_CALG_LZS] =		{ "lzs", SK_ALG_COMP, false, SK_ALL, 0, 0 },
 };
 
 enum sk_alg
@@ -306,6 +308,20 @@ sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 	if (p->bad) {
 		sk_reset(p);
 		return;
+	}
+	if (cmd == SK_GET || cmd == SK_DELETE) {
+		size_t i;
+
+		for (i = 0; i < p->nopts; i++)
+			if (p->opts[i].kind == SK_OPT_MODE) {
+				struct sk_pos mp = {
+				    (int)p->opts[i].loc.line,
+				    (int)p->opts[i].loc.col, 0, 0 };
+
+				sk_warn(p, &mp, "setkey-obsolete",
+				    "-m is ignored by %s", cmd == SK_GET ?
+				    "get" : "delete");
+			}
 	}
 	st = arena_alloc(p->arena, sizeof(*st));
 	*st = p->cur;
@@ -638,6 +654,9 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	snprintf(what, sizeof(what), "%s algorithm %s", classname[class],
 	    sk_algs[a].name);
 	sk_dialect(p, sk_algs[a].dialects, pos, what);
+	if (a == SK_EALG_SIMPLE)
+		sk_warn(p, pos, "setkey-obsolete",
+		    "'simple' is an obsolete name of the null cipher");
 	switch (class) {
 	case SK_ALG_ENC:
 		p->cur.sa.enc = a;
@@ -680,10 +699,21 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	k->text = sk_strdup(p, key->s, key->n);
 	k->textlen = key->n;
 	k->bytes = k->kind == SK_KEY_HEX ? (key->n + 1) / 2 : key->n;
-	if (a == SK_AALG_TCP_MD5 && (k->bytes < 1 || k->bytes > 80))
-		sk_serr(p, keypos, "setkey-key-length",
-		    "a tcp-md5 key has 1 to 80 bytes, this one has %zu",
-		    k->bytes);
+	/* setkey asks the kernel; these are FreeBSD's limits. */
+	if (k->bytes * 8 < sk_algs[a].minbits ||
+	    k->bytes * 8 > sk_algs[a].maxbits)
+	{
+		if (sk_algs[a].minbits == sk_algs[a].maxbits)
+			sk_serr(p, keypos, "setkey-key-length",
+			    "%s takes a key of %u bits, this one has %zu",
+			    sk_algs[a].name, sk_algs[a].minbits,
+			    k->bytes * 8);
+		else
+			sk_serr(p, keypos, "setkey-key-length",
+			    "%s takes a key of %u to %u bits, this one has "
+			    "%zu", sk_algs[a].name, sk_algs[a].minbits,
+			    sk_algs[a].maxbits, k->bytes * 8);
+	}
 }
 
 void

@@ -29,7 +29,7 @@ static void sk_error(SK_LTYPE *, sk_scan_t, struct sk_parser *, const char *);
 	struct sk_host	*host;
 }
 
-%token <tok> EOT "';'" SLASH "'/'" BLCL "'['" ELCL "']'"
+%token <tok> EOT ";" SLASH "/" BLCL "[" ELCL "]"
 %token <tok> ADD "add" GET "get" DELETE "delete" DELETEALL "deleteall"
 %token <tok> FLUSH "flush" DUMP "dump" EXIT "exit"
 %token <tok> SPDADD "spdadd" SPDUPDATE "spdupdate" SPDDELETE "spddelete"
@@ -46,10 +46,10 @@ static void sk_error(SK_LTYPE *, sk_scan_t, struct sk_parser *, const char *);
 %token <tok> DECSTRING "number" HEXSTRING "hex string"
 %token <tok> QUOTEDSTRING "quoted string" STRING "word" ANY "any"
 %token <tok> P_DIR "direction" P_PRIORITY "priority" P_PRIO_BASE "low/def/high"
-%token <tok> P_PLUS "'+'" P_NUM "policy number" P_ACTION "policy action"
+%token <tok> P_PLUS "+" P_NUM "policy number" P_ACTION "policy action"
 %token <tok> P_PROTO "policy protocol" P_MODE "policy mode" P_ME "me"
 %token <tok> P_ANY "policy any" P_LEVEL "level" P_UNIQUE_ID "unique:ID"
-%token <tok> P_SLASH "policy '/'" P_HYPHEN "'-'" P_PORT "[port]"
+%token <tok> P_SLASH "policy /" P_HYPHEN "-" P_PORT "[port]"
 %token <tok> P_ADDR "policy address"
 %token BADTOKEN "invalid text"
 

@@ -68,12 +68,24 @@ cmd_print(const char *path, const char *name)
 	struct arena *a = arena_new();
 	struct diag_sink *ds = diag_sink_new(stdout, DIAG_TEXT);
 	struct setkey_file *f = setkey_parse(name, buf, len, a, ds);
+	const struct sk_stmt *st;
+	char names[128];
+	bool header = false;
 
 	diag_flush(ds);
 	if (diag_errors(ds) > 0 || diag_warnings(ds) > 0)
 		printf("--- canonical form of what parsed:\n");
 	fflush(stdout);
 	setkey_print(f, stdout);
+	for (st = f->stmts; st != NULL; st = st->next) {
+		if (st->dialects == SK_ALL)
+			continue;
+		if (!header)
+			printf("--- statements not every setkey accepts:\n");
+		header = true;
+		printf("line %u: %s\n", (unsigned)st->loc.line,
+		    sk_dialect_names(st->dialects, names, sizeof(names)));
+	}
 	diag_sink_free(ds);
 	arena_free(a);
 	free(buf);
