@@ -251,8 +251,10 @@ struct sk_stmt {
 					   NULL when none */
 	enum sk_satype	 satype;	/* flush and dump */
 	struct loc	 satype_loc;
-	struct sk_sa	 sa;		/* add get delete deleteall */
-	struct sk_spd	 spd;		/* spdadd spdupdate spddelete */
+	union {
+		struct sk_sa	 sa;	/* add get delete deleteall */
+		struct sk_spd	 spd;	/* spdadd spdupdate spddelete */
+	};
 	struct sk_stmt	*next;
 };
 

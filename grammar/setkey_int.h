@@ -14,7 +14,7 @@
 
 /* The location of bison's default YYLTYPE, as the grammar hands it on. */
 struct sk_pos {
-	int		 first_line, first_column, last_line, last_column;
+	int		 first_line, first_column;
 };
 
 /* A token's text (a slice of the scanner's buffer) and its keyword value. */
@@ -79,8 +79,9 @@ void		 sk_diag(struct sk_parser *, const struct sk_pos *pos, const char *code,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void		 sk_syntax_error(struct sk_parser *, const struct sk_pos *pos,
 		    const char *msg);
-void		 sk_dialect(struct sk_parser *, unsigned mask, const struct sk_pos *pos,
-		    const char *what);
+void		 sk_dialect(struct sk_parser *, unsigned mask,
+		    const struct sk_pos *pos, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
 
 /* Builder calls, one per grammar action. */
 void		 sk_stmt_end(struct sk_parser *, enum sk_cmd, const struct sk_pos *pos);

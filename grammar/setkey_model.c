@@ -233,16 +233,21 @@ sk_dialect_names(unsigned d, char *buf, size_t len)
 
 void
 sk_dialect(struct sk_parser *p, unsigned mask, const struct sk_pos *pos,
-    const char *what)
+    const char *fmt, ...)
 {
-	char want[80], by[80];
+	char what[96], want[80], by[80];
+	va_list ap;
 
 	p->cur.dialects &= mask;
-	if ((mask & p->want) == 0)
-		sk_serr(p, pos, "setkey-dialect",
-		    "%s is not accepted by %s (only by %s)", what,
-		    sk_dialect_names(p->want, want, sizeof(want)),
-		    sk_dialect_names(mask, by, sizeof(by)));
+	if ((mask & p->want) != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	sk_serr(p, pos, "setkey-dialect",
+	    "%s is not accepted by %s (only by %s)", what,
+	    sk_dialect_names(p->want, want, sizeof(want)),
+	    sk_dialect_names(mask, by, sizeof(by)));
 }
 
 static void
@@ -316,7 +321,7 @@ sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 			if (p->opts[i].kind == SK_OPT_MODE) {
 				struct sk_pos mp = {
 				    (int)p->opts[i].loc.line,
-				    (int)p->opts[i].loc.col, 0, 0 };
+				    (int)p->opts[i].loc.col };
 
 				sk_warn(p, &mp, "setkey-obsolete",
 				    "-m is ignored by %s", cmd == SK_GET ?
@@ -476,7 +481,7 @@ static void
 sk_check_families(struct sk_parser *p, const struct sk_host *src,
     const struct sk_host *dst)
 {
-	struct sk_pos pos = { (int)dst->loc.line, (int)dst->loc.col, 0, 0 };
+	struct sk_pos pos = { (int)dst->loc.line, (int)dst->loc.col };
 
 	if (src->name == NULL && dst->name == NULL &&
 	    src->addr.family != dst->addr.family && src->addr.family != 0 &&
@@ -492,8 +497,8 @@ sk_sa_hosts(struct sk_parser *p, struct sk_host *src, struct sk_host *dst)
 	p->cur.sa.dst = *dst;
 	sk_check_families(p, src, dst);
 	if (src->port_kind != SK_PORT_NONE || dst->port_kind != SK_PORT_NONE) {
-		struct sk_pos pos = { (int)src->loc.line, (int)src->loc.col,
-		    0, 0 };
+		struct sk_pos pos = { (int)src->loc.line,
+		    (int)src->loc.col };
 
 		sk_dialect(p, ITONLY, &pos, "a [port] on an SA address");
 	}
@@ -585,7 +590,7 @@ sk_opt(struct sk_parser *p, enum sk_opt_kind kind, const struct sk_tok *t,
 		break;
 	case SK_OPT_LIFEBYTE_HARD:
 	case SK_OPT_LIFEBYTE_SOFT:
-		sk_dialect(p, ITONLY, pos, kind == SK_OPT_LIFEBYTE_HARD ?
+		sk_dialect(p, ITONLY, pos, "%s", kind == SK_OPT_LIFEBYTE_HARD ?
 		    "-bh" : "-bs");
 		/* FALLTHROUGH */
 	case SK_OPT_LIFETIME_HARD:
@@ -641,7 +646,6 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	enum sk_alg a;
 	struct sk_key *k = NULL;
 	enum sk_satype st = p->cur.sa.satype;
-	char what[64];
 
 	a = class == SK_ALG_COMP ? (enum sk_alg)t->v :
 	    sk_alg_lookup(class, t->s, t->n);
@@ -651,9 +655,8 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 		    (int)(t->n > 40 ? 40 : t->n), t->s);
 		return;
 	}
-	snprintf(what, sizeof(what), "%s algorithm %s", classname[class],
-	    sk_algs[a].name);
-	sk_dialect(p, sk_algs[a].dialects, pos, what);
+	sk_dialect(p, sk_algs[a].dialects, pos, "%s algorithm %s",
+	    classname[class], sk_algs[a].name);
 	if (a == SK_EALG_SIMPLE)
 		sk_warn(p, pos, "setkey-obsolete",
 		    "'simple' is an obsolete name of the null cipher");
@@ -843,7 +846,7 @@ sk_policy(struct sk_parser *p, const struct sk_tok *dir,
 		sk_dialect(p, ITONLY, pos, "direction fwd");
 	for (i = 0; i < p->nreqs; i++) {
 		struct sk_request *r = &p->reqs[i];
-		struct sk_pos rp = { (int)r->loc.line, (int)r->loc.col, 0, 0 };
+		struct sk_pos rp = { (int)r->loc.line, (int)r->loc.col };
 
 		if (r->ends == SK_ENDS_ME_ANY && pol->dir != SK_DIR_OUT)
 			sk_serr(p, &rp, "setkey-policy",
@@ -957,59 +960,50 @@ sk_req_end(struct sk_parser *p)
 	p->reqs[p->nreqs++] = p->req;
 }
 
-/* Lines longer than a setkey file ever needs are refused, once each. */
-static void
-sk_check_lines(struct sk_parser *p, const char *buf, size_t len)
-{
-	const char *s = buf, *end = buf + len, *nl;
-	uint32_t line = 1;
-
-	while (s < end) {
-		nl = memchr(s, '\n', (size_t)(end - s));
-		if (nl == NULL)
-			nl = end;
-		if ((size_t)(nl - s) > SK_MAX_LINE) {
-			struct sk_pos pos = { (int)line, SK_MAX_LINE + 1, 0, 0 };
-
-			sk_diag(p, &pos, "setkey-line-too-long",
-			    "line longer than %d bytes", SK_MAX_LINE);
-		}
-		s = nl + 1;
-		line++;
-	}
-}
-
 /*
  * The text diagnostics quote, with every quoted string and every hex string
  * longer than an SPI blanked out: keys never reach a diagnostic, not even
  * in the quoted source line.  Same length, same line breaks, so columns
  * stay right.
  */
+static void
+sk_redact_hex(char *r, char *end, char x)
+{
+	char *s, *e;
+
+	for (s = r; (s = memchr(s, x, (size_t)(end - s))) != NULL; s = e) {
+		e = s + 1;
+		if (s == r || s[-1] != '0' ||
+		    (s - 1 > r && isalnum((unsigned char)s[-2])))
+			continue;
+		while (e < end && isxdigit((unsigned char)*e))
+			e++;
+		if (e - s - 1 > 8)
+			memset(s + 1, '*', (size_t)(e - s - 1));
+	}
+}
+
 static const char *
 sk_redact(struct arena *arena, const char *buf, size_t len)
 {
 	char *r = arena_alloc(arena, len + 1);
-	size_t i, j;
+	char *s, *e, *q, *end = r + len;
 
 	memcpy(r, buf, len);
 	r[len] = '\0';
-	for (i = 0; i < len; i++) {
-		if (r[i] == '"') {
-			for (j = i + 1; j < len && r[j] != '"'; j++)
-				if (r[j] != '\n')
-					r[j] = '*';
-			i = j;
-		} else if (r[i] == '0' && i + 1 < len &&
-		    (r[i + 1] == 'x' || r[i + 1] == 'X') &&
-		    (i == 0 || !isalnum((unsigned char)r[i - 1]))) {
-			for (j = i + 2; j < len &&
-			    isxdigit((unsigned char)r[j]); j++)
-				;
-			if (j - i - 2 > 8)
-				memset(r + i + 2, '*', j - i - 2);
-			i = j - 1;
-		}
+	/* Quotes and 'x' are rare: let memchr find them. */
+	for (s = r; (s = memchr(s, '"', (size_t)(end - s))) != NULL; s = e + 1) {
+		e = memchr(s + 1, '"', (size_t)(end - s - 1));
+		if (e == NULL)
+			e = end;
+		for (q = s + 1; q < e; q++)
+			if (*q != '\n')
+				*q = '*';
+		if (e == end)
+			break;
 	}
+	sk_redact_hex(r, end, 'x');
+	sk_redact_hex(r, end, 'X');
 	return r;
 }
 
@@ -1036,7 +1030,6 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 	sk_reset(&p);
 	f->name = p.file;
 	whole = (struct loc){ p.file, 0, 0 };
-	sk_check_lines(&p, buf, len);
 	if (sk_lex_init_extra(&p, &scanner) != 0) {
 		diag_error(ds, whole, "setkey-internal",
 		    "cannot start the scanner");

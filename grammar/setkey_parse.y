@@ -17,6 +17,12 @@
 
 %code requires {
 #include "grammar/setkey_int.h"
+
+/* Only where a part starts is ever reported. */
+#define YYLLOC_DEFAULT(cur, rhs, n) do {				\
+	(cur).first_line = YYRHSLOC(rhs, (n) ? 1 : 0).first_line;	\
+	(cur).first_column = YYRHSLOC(rhs, (n) ? 1 : 0).first_column;	\
+} while (0)
 }
 
 %code {
