@@ -269,9 +269,10 @@ struct setkey_file {
  * Parse setkey input.  Never returns NULL: syntax errors go to the sink
  * ([setkey-syntax] and more specific codes), statements in error are left
  * out of the tree (the rest is kept), and the caller checks diag_errors().
- * The text must live until the sink is flushed.  When the file holds keys
- * or draws diagnostics, the sink is given a copy with every quoted and long
- * hex string blanked out to quote lines from, so keys never show.
+ * The text and the arena must live until the sink is flushed: when the
+ * file holds keys or draws diagnostics, the sink is given a copy (in the
+ * arena) with every quoted and long hex string blanked out to quote lines
+ * from, so keys never show.
  */
 struct setkey_file *setkey_parse(const char *name, const char *buf,
 		    size_t len, struct arena *, struct diag_sink *);
