@@ -684,7 +684,12 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	    st != SK_SATYPE_ESP_OLD && st != SK_SATYPE_AH_OLD)
 		sk_serr(p, pos, "setkey-alg-mismatch",
 		    "des-32iv needs esp-old");
-	if (sk_algs[a].nokey && key != NULL) {
+	/* FreeBSD 13's lexer made null an ordinary cipher: it takes a key. */
+	if (a == SK_EALG_NULL)
+		sk_dialect(p, key != NULL ? SK_FREEBSD13 :
+		    SK_IPSEC_TOOLS | SK_FREEBSD12, pos, "-E null %s a key",
+		    key != NULL ? "with" : "without");
+	else if (sk_algs[a].nokey && key != NULL) {
 		sk_serr(p, keypos, "setkey-syntax",
 		    "algorithm %s takes no key", sk_algs[a].name);
 		return;
