@@ -52,6 +52,8 @@ struct sk_parser {
 	struct sk_request *reqs;
 	size_t		 nreqs, capreqs;
 	struct sk_request req;		/* the request being built */
+	struct sk_host	 hosts[3];	/* src, dst, esp-udp address */
+	size_t		 nhosts;
 	bool		 bad;		/* semantic error in this statement */
 	int		 family;	/* -4 / -6 of this statement, or 0 */
 	bool		 numeric;	/* -n: no host names */

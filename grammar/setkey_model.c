@@ -261,6 +261,7 @@ sk_reset(struct sk_parser *p)
 	p->bad = false;
 	p->family = 0;
 	p->numeric = false;
+	p->nhosts = 0;
 }
 
 static const char *
@@ -442,8 +443,15 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
     const struct sk_pos *ppos, const struct sk_tok *port,
     const struct sk_pos *portpos)
 {
-	struct sk_host *h = arena_calloc(p->arena, 1, sizeof(*h));
+	struct sk_host *h;
 	uint64_t v;
+
+	/* The statement copies its hosts: scratch slots spare the arena. */
+	if (p->nhosts < sizeof(p->hosts) / sizeof(p->hosts[0])) {
+		h = &p->hosts[p->nhosts++];
+		memset(h, 0, sizeof(*h));
+	} else
+		h = arena_calloc(p->arena, 1, sizeof(*h));
 
 	h->loc = sk_loc(p, apos);
 	h->prefixlen = -1;
@@ -510,7 +518,10 @@ sk_satype(struct sk_parser *p, const struct sk_tok *t,
 {
 	p->cur.satype = p->cur.sa.satype = (enum sk_satype)t->v;
 	p->cur.satype_loc = p->cur.sa.satype_loc = sk_loc(p, pos);
-	p->cur.sa.natt_oa = natt_oa;
+	if (natt_oa != NULL) {
+		p->cur.sa.natt_oa = arena_alloc(p->arena, sizeof(*natt_oa));
+		*p->cur.sa.natt_oa = *natt_oa;
+	}
 	if (t->v == SK_SATYPE_ESP_UDP)
 		sk_dialect(p, ITONLY, pos, "esp-udp");
 }
