@@ -17,6 +17,8 @@ for conf in "$dir"/*.conf; do
 	fi
 	diff -u "$dir/$case.expected" "$out" > "$out.diff" 2>&1
 	tap_ok $? "$case: output as expected" || tap_diag < "$out.diff"
+	grep -q "tests/setkey/$case.conf" "$top_srcdir/grammar/setkey.am"
+	tap_ok $? "$case: listed in grammar/setkey.am (for the tarball)"
 	if ! grep -q ': error: ' "$out"; then
 		(cd "$dir" && "$helper" roundtrip "$case.conf") > "$out.diff" 2>&1
 		tap_ok $? "$case: round trip" || tap_diag < "$out.diff"
