@@ -94,7 +94,8 @@ struct sk_host	*sk_host_make(struct sk_parser *, const struct sk_tok *addr,
 		    const struct sk_pos *apos, const struct sk_tok *prefix,
 		    const struct sk_pos *ppos, const struct sk_tok *port,
 		    const struct sk_pos *portpos);
-void		 sk_sa_hosts(struct sk_parser *, struct sk_host *src,
+void		 sk_sa_end(struct sk_parser *, enum sk_cmd,
+		    const struct sk_pos *, struct sk_host *src,
 		    struct sk_host *dst);
 void		 sk_satype(struct sk_parser *, const struct sk_tok *,
 		    const struct sk_pos *pos, struct sk_host *natt_oa);

@@ -485,6 +485,9 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
 	return h;
 }
 
+static void	sk_sa_hosts(struct sk_parser *, struct sk_host *,
+		    struct sk_host *);
+
 static void
 sk_check_families(struct sk_parser *p, const struct sk_host *src,
     const struct sk_host *dst)
@@ -499,6 +502,14 @@ sk_check_families(struct sk_parser *p, const struct sk_host *src,
 }
 
 void
+sk_sa_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos,
+    struct sk_host *src, struct sk_host *dst)
+{
+	sk_sa_hosts(p, src, dst);
+	sk_stmt_end(p, cmd, pos);
+}
+
+static void
 sk_sa_hosts(struct sk_parser *p, struct sk_host *src, struct sk_host *dst)
 {
 	p->cur.sa.src = *src;
@@ -516,13 +527,15 @@ void
 sk_satype(struct sk_parser *p, const struct sk_tok *t,
     const struct sk_pos *pos, struct sk_host *natt_oa)
 {
-	p->cur.satype = p->cur.sa.satype = (enum sk_satype)t->v;
+	enum sk_satype st = t != NULL ? (enum sk_satype)t->v : SK_SATYPE_NONE;
+
+	p->cur.satype = p->cur.sa.satype = st;
 	p->cur.satype_loc = p->cur.sa.satype_loc = sk_loc(p, pos);
 	if (natt_oa != NULL) {
 		p->cur.sa.natt_oa = arena_alloc(p->arena, sizeof(*natt_oa));
 		*p->cur.sa.natt_oa = *natt_oa;
 	}
-	if (t->v == SK_SATYPE_ESP_UDP)
+	if (st == SK_SATYPE_ESP_UDP)
 		sk_dialect(p, ITONLY, pos, "esp-udp");
 }
 
@@ -582,7 +595,9 @@ sk_opt(struct sk_parser *p, enum sk_opt_kind kind, const struct sk_tok *t,
 	uint64_t v;
 
 	switch (kind) {
-	case SK_OPT_MODE:
+	case SK_OPT_MODE:	/* no token: "-m any" */
+		o->num = t != NULL ? (uint64_t)t->v : SK_MODE_ANY;
+		break;
 	case SK_OPT_PAD:
 		o->num = (uint64_t)t->v;
 		break;

@@ -309,6 +309,13 @@ unit(void)
 	is_str(first, "1:65537:setkey-line-too-long", "long line located");
 	ok(t1 < 2.0, "10 MB line parsed in %.3f s", t1);
 
+	/* the last line, without a newline, is measured too */
+	memcpy(buf, "flush;\n#", 8);
+	memset(buf + 8, 'y', 70000);
+	n = errs(buf, 70008, first, sizeof(first));
+	ok(n == 1, "a long last line without newline is an error");
+	is_str(first, "2:65537:setkey-line-too-long", "and located");
+
 	/* 10 MB of one word: one token, no quadratic scanning */
 	memset(buf, 'a', big);
 	t0 = now();
