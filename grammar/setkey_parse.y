@@ -6,6 +6,7 @@
  * dropped at its ';' and parsing goes on.
  */
 %define api.pure full
+%define api.token.raw
 %define api.prefix {sk_}
 %define api.location.type {struct sk_pos}
 %define parse.error verbose
@@ -59,7 +60,7 @@ static void sk_error(SK_LTYPE *, sk_scan_t, struct sk_parser *, const char *);
 %token <tok> P_ADDR "policy address"
 %token BADTOKEN "invalid text"
 
-%type <tok> prefix port key
+%type <tok> port key
 %type <host> sa_host plain_host spd_host
 
 %%
@@ -111,23 +112,28 @@ plain_host
 	;
 
 sa_host
-	: STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+	: STRING		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    NULL, NULL); }
+	| STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
 				    &$2, &@2); }
 	;
 
+/* The optional parts are spelled out: no empty rule to reduce. */
 spd_host
-	: STRING prefix port	{ $$ = sk_host_make(p, &$1, &@1, &$2, &@2,
-				    &$3, &@3); }
-	;
-
-prefix
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = 0; }
-	| SLASH DECSTRING	{ $$ = $2; }
+	: STRING		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    NULL, NULL); }
+	| STRING SLASH DECSTRING
+				{ $$ = sk_host_make(p, &$1, &@1, &$3, &@3,
+				    NULL, NULL); }
+	| STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    &$2, &@2); }
+	| STRING SLASH DECSTRING port
+				{ $$ = sk_host_make(p, &$1, &@1, &$3, &@3,
+				    &$4, &@4); }
 	;
 
 port
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = SK_PORT_NONE; }
-	| BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; }
+	: BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; }
 	| BLCL DECSTRING ELCL	{ $$ = $2; $$.v = SK_PORT_NUM; }
 	| BLCL STRING ELCL	{ $$ = $2; $$.v = SK_PORT_NAME; }
 	;
