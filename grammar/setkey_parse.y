@@ -203,7 +203,7 @@ key
 	;
 
 selector
-	: aiflags spd_host spd_host upper upper_arg ctx
+	: aiflags spd_host spd_host upper upper_tail
 				{ sk_spd_hosts(p, $2, $3); }
 	;
 
@@ -219,26 +219,33 @@ upper
 	| STRING		{ sk_upper(p, SK_UPPER_NAME, &$1, &@1); }
 	;
 
-upper_arg
+/* Optional parts spelled out, as for addresses. */
+upper_tail
 	: %empty
-	| STRING		{ sk_upper_arg(p, &$1, &@1); }
+	| upper_arg
+	| ctx
+	| upper_arg ctx
+	;
+
+upper_arg
+	: STRING		{ sk_upper_arg(p, &$1, &@1); }
 	;
 
 ctx
-	: %empty
-	| SECURITY_CTX DECSTRING DECSTRING QUOTEDSTRING
+	: SECURITY_CTX DECSTRING DECSTRING QUOTEDSTRING
 				{ sk_opt_ctx(p, &$2, &$3, &$4, &@1, true); }
 	;
 
 policy_spec
 	: F_POLICY P_DIR	{ sk_policy(p, &$2, &@2, NULL); }
+	| F_POLICY P_DIR P_ACTION requests
+				{ sk_policy(p, &$2, &@2, &$3); }
 	| F_POLICY P_DIR prio P_ACTION requests
 				{ sk_policy(p, &$2, &@2, &$4); }
 	;
 
 prio
-	: %empty
-	| P_PRIORITY P_NUM	{ sk_prio(p, SK_PRIO_NUM, NULL, 0, &$2, &@1); }
+	: P_PRIORITY P_NUM	{ sk_prio(p, SK_PRIO_NUM, NULL, 0, &$2, &@1); }
 	| P_PRIORITY P_HYPHEN P_NUM
 				{ sk_prio(p, SK_PRIO_NUM, NULL, '-', &$3, &@1); }
 	| P_PRIORITY P_PRIO_BASE
