@@ -1,6 +1,6 @@
 /*
  * setkey parser tests.  Without arguments: TAP unit checks (limits, error
- * recovery, sniffing, speed sanity).  With arguments it is the helper the
+ * recovery, sniffing, speed sanity).  With arguments it is the program the
  * data-driven drivers call:
  *   test_setkey print FILE [NAME]   diagnostics, then the canonical form
  *   test_setkey roundtrip FILE      parse, print, parse, print: same text
