@@ -420,6 +420,33 @@ sk_is_hostname(const char *s, size_t n)
 	return alpha;
 }
 
+/*
+ * A service name as RFC 6335 spells them: letters, digits and single
+ * hyphens inside, at least one letter, at most 15 characters.  Whether
+ * /etc/services knows it is the deployed system's business.
+ */
+static bool
+sk_is_service(const char *s, size_t n)
+{
+	size_t i;
+	bool alpha = false;
+
+	if (n == 0 || n > 15 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			alpha = true;
+		else if (c == '-') {
+			if (s[i + 1] == '-')
+				return false;
+		} else if (c < '0' || c > '9')
+			return false;
+	}
+	return alpha;
+}
+
 /* A numeric address, possibly "fe80::1%em0". */
 static bool
 sk_parse_addr(struct sk_parser *p, const char *s, size_t n, struct addr *a,
@@ -479,8 +506,14 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
 		if (h->port_kind == SK_PORT_NUM &&
 		    sk_num(p, port, portpos, 65535, "port", &v))
 			h->port = (uint32_t)v;
-		else if (h->port_kind == SK_PORT_NAME)
+		else if (h->port_kind == SK_PORT_NAME) {
 			h->port_name = sk_strdup(p, port->s, port->n);
+			if (!sk_is_service(port->s, port->n))
+				sk_serr(p, portpos, "setkey-bad-port",
+				    "'%.*s' is not a port number or service "
+				    "name", (int)(port->n > 40 ? 40 : port->n),
+				    port->s);
+		}
 	}
 	return h;
 }
