@@ -251,11 +251,16 @@ struct sk_stmt {
 					   NULL when none */
 	enum sk_satype	 satype;	/* flush and dump */
 	struct loc	 satype_loc;
+	struct sk_stmt	*next;
+	/*
+	 * Last, and allocated only as far as the command needs: read sa
+	 * only for add/get/delete/deleteall, spd only for the spd commands
+	 * with selectors; the other statements have neither.
+	 */
 	union {
 		struct sk_sa	 sa;	/* add get delete deleteall */
 		struct sk_spd	 spd;	/* spdadd spdupdate spddelete */
 	};
-	struct sk_stmt	*next;
 };
 
 struct setkey_file {

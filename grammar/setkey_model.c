@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,6 +301,7 @@ void
 sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 {
 	struct sk_stmt *st;
+	size_t size;
 
 	if (p->exited) {
 		if (!p->warned_exit)
@@ -332,19 +334,35 @@ sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 				    "get" : "delete");
 			}
 	}
-	st = arena_alloc(p->arena, sizeof(*st));
-	*st = p->cur;
+	switch (cmd) {
+	case SK_ADD:
+	case SK_GET:
+	case SK_DELETE:
+	case SK_DELETEALL:
+		size = sizeof(*st);
+		break;
+	case SK_SPDADD:
+	case SK_SPDUPDATE:
+	case SK_SPDDELETE:
+		size = offsetof(struct sk_stmt, spd) + sizeof(st->spd);
+		break;
+	default:
+		size = offsetof(struct sk_stmt, sa);
+		break;
+	}
+	st = arena_alloc(p->arena, size);
+	memcpy(st, &p->cur, size);
 	st->loc = sk_loc(p, pos);
 	st->cmd = cmd;
 	if (p->flaglen > 0)
 		st->flags = sk_strdup(p, p->flagbuf, p->flaglen);
-	if (p->nopts > 0) {
+	if (p->nopts > 0 && size == sizeof(*st)) {
 		st->sa.opts = arena_alloc(p->arena,
 		    p->nopts * sizeof(*st->sa.opts));
 		memcpy(st->sa.opts, p->opts, p->nopts * sizeof(*p->opts));
 		st->sa.nopts = p->nopts;
 	}
-	if (p->nreqs > 0) {
+	if (p->nreqs > 0 && size > offsetof(struct sk_stmt, sa)) {
 		st->spd.policy.reqs = arena_alloc(p->arena,
 		    p->nreqs * sizeof(*st->spd.policy.reqs));
 		memcpy(st->spd.policy.reqs, p->reqs,
@@ -1050,14 +1068,11 @@ sk_redact_hex(char *r, char *end, char x)
 	}
 }
 
-static const char *
-sk_redact(struct arena *arena, const char *buf, size_t len)
+static void
+sk_redact(char *r, size_t len)
 {
-	char *r = arena_alloc(arena, len + 1);
 	char *s, *e, *q, *end = r + len;
 
-	memcpy(r, buf, len);
-	r[len] = '\0';
 	/* Quotes and 'x' are rare: let memchr find them. */
 	for (s = r; (s = memchr(s, '"', (size_t)(end - s))) != NULL; s = e + 1) {
 		e = memchr(s + 1, '"', (size_t)(end - s - 1));
@@ -1071,7 +1086,6 @@ sk_redact(struct arena *arena, const char *buf, size_t len)
 	}
 	sk_redact_hex(r, end, 'x');
 	sk_redact_hex(r, end, 'X');
-	return r;
 }
 
 static bool
@@ -1134,6 +1148,7 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 	sk_scan_t scanner;
 	struct loc whole;
 	size_t before, before_errors;
+	char *text;
 
 	memset(&p, 0, sizeof(p));
 	p.arena = arena;
@@ -1152,7 +1167,11 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 		    "cannot start the scanner");
 		return f;
 	}
-	if (sk_scan_begin(&p, buf, len, scanner)) {
+	/* One copy: the scanner works in it, diagnostics quote it. */
+	text = arena_alloc(arena, len + 2);
+	memcpy(text, buf, len);
+	text[len] = text[len + 1] = '\0';
+	if (sk_scan_begin(&p, text, len, scanner)) {
 		if (sk_parse(scanner, &p) == 2)
 			diag_error(ds, whole,
 			    "setkey-internal", "parser out of memory");
@@ -1162,8 +1181,10 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 	sk_lex_destroy(scanner);
 	if (diag_errors(ds) > before_errors)
 		sk_shell_hint(&p, buf, len);
-	if (p.has_keys || diag_errors(ds) + diag_warnings(ds) > before)
-		(void)diag_source(ds, name, sk_redact(arena, buf, len), len);
+	if (p.has_keys || diag_errors(ds) + diag_warnings(ds) > before) {
+		sk_redact(text, len);
+		(void)diag_source(ds, name, text, len);
+	}
 	free(p.opts);
 	free(p.reqs);
 	f->stmts = p.head;
