@@ -112,16 +112,19 @@ static const struct {
 	{ "shim6", 140 }, { "wesp", 141 }, { "rohc", 142 }, { "pfsync", 240 },
 };
 
-static int
-sk_protocol_lookup(const char *s, size_t n)
+/* The table's spelling of the name (so the tree needs no copy), or NULL. */
+static const char *
+sk_protocol_lookup(const char *s, size_t n, int *proto)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(sk_protocols) / sizeof(sk_protocols[0]); i++)
-		if (strlen(sk_protocols[i].name) == n &&
-		    memcmp(sk_protocols[i].name, s, n) == 0)
-			return sk_protocols[i].proto;
-	return -1;
+		if (strncmp(sk_protocols[i].name, s, n) == 0 &&
+		    sk_protocols[i].name[n] == '\0') {
+			*proto = sk_protocols[i].proto;
+			return sk_protocols[i].name;
+		}
+	return NULL;
 }
 
 struct loc
@@ -847,13 +850,13 @@ sk_upper(struct sk_parser *p, enum sk_upper_kind kind,
 			u->proto = (int)v;
 		break;
 	case SK_UPPER_NAME:
-		u->name = sk_strdup(p, t->s, t->n);
-		u->proto = sk_protocol_lookup(t->s, t->n);
-		if (u->proto < 0)
+		u->name = sk_protocol_lookup(t->s, t->n, &u->proto);
+		if (u->name == NULL) {
+			u->name = sk_strdup(p, t->s, t->n);
 			sk_serr(p, pos, "setkey-unknown-protocol",
 			    "unknown upper-layer protocol '%.*s' (use its "
 			    "number)", (int)(t->n > 40 ? 40 : t->n), t->s);
-		else if (t->n == 3 && memcmp(t->s, "esp", 3) == 0)
+		} else if (u->proto == 50)
 			sk_dialect(p, FBONLY, pos,
 			    "esp as an upper-layer protocol");
 		break;
