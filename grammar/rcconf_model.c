@@ -233,6 +233,9 @@ commit(struct rcc_state *st, struct rcc_cmd *c, bool amp)
 		} else if (strcmp(c->word->a.value, ".") == 0)
 			unsupported(st, c->loc, amp, "%s'.' (reading another "
 			    "file) is not followed; skipped", "");
+		else if (c->word->a.value_len == 0)
+			unsupported(st, c->loc, amp, "%scommand is not "
+			    "understood; skipped", "");
 		else
 			unsupported(st, c->loc, amp, "command '%s' is not "
 			    "understood; skipped",
