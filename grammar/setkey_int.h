@@ -12,7 +12,7 @@
 
 #include "grammar/setkey.h"
 
-/* The location of bison's default YYLTYPE, as the grammar hands it on. */
+/* The parser's location type: where a token or a part of a rule starts. */
 struct sk_pos {
 	int		 first_line, first_column;
 };

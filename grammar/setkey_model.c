@@ -199,6 +199,8 @@ void
 sk_syntax_error(struct sk_parser *p, const struct sk_pos *pos,
     const char *msg)
 {
+	/* One complaint a statement: the scanner keeps quiet until ';'. */
+	p->bad_in_stmt = true;
 	/* The scanner already said what is wrong with this token. */
 	if (p->lexed_bad) {
 		p->lexed_bad = false;
@@ -262,6 +264,7 @@ sk_reset(struct sk_parser *p)
 	p->family = 0;
 	p->numeric = false;
 	p->nhosts = 0;
+	p->bad_in_stmt = false;
 }
 
 static const char *
@@ -420,6 +423,33 @@ sk_is_hostname(const char *s, size_t n)
 	return alpha;
 }
 
+/*
+ * A service name as RFC 6335 spells them: letters, digits and single
+ * hyphens inside, at least one letter, at most 15 characters.  Whether
+ * /etc/services knows it is the deployed system's business.
+ */
+static bool
+sk_is_service(const char *s, size_t n)
+{
+	size_t i;
+	bool alpha = false;
+
+	if (n == 0 || n > 15 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			alpha = true;
+		else if (c == '-') {
+			if (s[i + 1] == '-')
+				return false;
+		} else if (c < '0' || c > '9')
+			return false;
+	}
+	return alpha;
+}
+
 /* A numeric address, possibly "fe80::1%em0". */
 static bool
 sk_parse_addr(struct sk_parser *p, const char *s, size_t n, struct addr *a,
@@ -479,8 +509,14 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
 		if (h->port_kind == SK_PORT_NUM &&
 		    sk_num(p, port, portpos, 65535, "port", &v))
 			h->port = (uint32_t)v;
-		else if (h->port_kind == SK_PORT_NAME)
+		else if (h->port_kind == SK_PORT_NAME) {
 			h->port_name = sk_strdup(p, port->s, port->n);
+			if (!sk_is_service(port->s, port->n))
+				sk_serr(p, portpos, "setkey-bad-port",
+				    "'%.*s' is not a port number or service "
+				    "name", (int)(port->n > 40 ? 40 : port->n),
+				    port->s);
+		}
 	}
 	return h;
 }
@@ -1038,6 +1074,55 @@ sk_redact(struct arena *arena, const char *buf, size_t len)
 	return r;
 }
 
+static bool
+sk_mentions_setkey(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 6 <= n; i++)
+		if (memcmp(s + i, "setkey", 6) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Files that fail to parse are often shell scripts that run setkey (a
+ * "#!/bin/sh" line, "setkey -c << EOF"): say so once, where it shows.
+ */
+static void
+sk_shell_hint(struct sk_parser *p, const char *buf, size_t len)
+{
+	const char *s = buf, *end = buf + len, *nl;
+	struct sk_pos pos = { 1, 1 };
+	size_t n;
+
+	for (; s < end; s = nl + 1, pos.first_line++) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (nl == NULL)
+			nl = end;
+		n = (size_t)(nl - s);
+		if (pos.first_line == 1 && n > 2 && s[0] == '#' && s[1] == '!') {
+			if (sk_mentions_setkey(s, n))
+				return;
+			break;
+		}
+		while (n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		if (n > 7 && memcmp(s, "setkey", 6) == 0 &&
+		    (s[6] == ' ' || s[6] == '\t'))
+			break;
+		if (pos.first_line >= 50)
+			return;
+	}
+	if (s >= end)
+		return;
+	diag_warning(p->ds, sk_loc(p, &pos), "setkey-shell-script",
+	    "this looks like a shell script that runs setkey, not a setkey "
+	    "file: setkey -f reads only the statements");
+}
+
 int	sk_parse(sk_scan_t, struct sk_parser *);
 
 struct setkey_file *
@@ -1048,12 +1133,13 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 	struct sk_parser p;
 	sk_scan_t scanner;
 	struct loc whole;
-	size_t before;
+	size_t before, before_errors;
 
 	memset(&p, 0, sizeof(p));
 	p.arena = arena;
 	p.ds = ds;
-	before = diag_errors(ds) + diag_warnings(ds);
+	before_errors = diag_errors(ds);
+	before = before_errors + diag_warnings(ds);
 	p.file = diag_intern(ds, name);
 	p.want = (want & SK_ALL) != 0 ? want & SK_ALL : SK_ALL;
 	p.tail = &p.head;
@@ -1074,6 +1160,8 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 		diag_error(ds, whole,
 		    "setkey-too-large", "file too large");
 	sk_lex_destroy(scanner);
+	if (diag_errors(ds) > before_errors)
+		sk_shell_hint(&p, buf, len);
 	if (p.has_keys || diag_errors(ds) + diag_warnings(ds) > before)
 		(void)diag_source(ds, name, sk_redact(arena, buf, len), len);
 	free(p.opts);
@@ -1106,9 +1194,8 @@ setkey_sniff(const char *buf, size_t len)
 		const char *nl = memchr(s, '\n', len);
 		size_t l = nl ? (size_t)(nl - s) : len;
 
-		for (i = 2; i + 6 <= l; i++)
-			if (memcmp(s + i, "setkey", 6) == 0)
-				return true;
+		if (sk_mentions_setkey(s, l))
+			return true;
 	}
 	while (s < end) {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {

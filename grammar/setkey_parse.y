@@ -6,6 +6,7 @@
  * dropped at its ';' and parsing goes on.
  */
 %define api.pure full
+%define api.token.raw
 %define api.prefix {sk_}
 %define api.location.type {struct sk_pos}
 %define parse.error verbose
@@ -59,7 +60,7 @@ static void sk_error(SK_LTYPE *, sk_scan_t, struct sk_parser *, const char *);
 %token <tok> P_ADDR "policy address"
 %token BADTOKEN "invalid text"
 
-%type <tok> prefix port key
+%type <tok> port key
 %type <host> sa_host plain_host spd_host
 
 %%
@@ -111,25 +112,30 @@ plain_host
 	;
 
 sa_host
-	: STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+	: STRING		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    NULL, NULL); }
+	| STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
 				    &$2, &@2); }
 	;
 
+/* The optional parts are spelled out: no empty rule to reduce. */
 spd_host
-	: STRING prefix port	{ $$ = sk_host_make(p, &$1, &@1, &$2, &@2,
-				    &$3, &@3); }
-	;
-
-prefix
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = 0; }
-	| SLASH DECSTRING	{ $$ = $2; }
+	: STRING		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    NULL, NULL); }
+	| STRING SLASH DECSTRING
+				{ $$ = sk_host_make(p, &$1, &@1, &$3, &@3,
+				    NULL, NULL); }
+	| STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    &$2, &@2); }
+	| STRING SLASH DECSTRING port
+				{ $$ = sk_host_make(p, &$1, &@1, &$3, &@3,
+				    &$4, &@4); }
 	;
 
 port
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = SK_PORT_NONE; }
-	| BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; }
-	| BLCL DECSTRING ELCL	{ $$ = $2; $$.v = SK_PORT_NUM; }
-	| BLCL STRING ELCL	{ $$ = $2; $$.v = SK_PORT_NAME; }
+	: BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; @$ = @2; }
+	| BLCL DECSTRING ELCL	{ $$ = $2; $$.v = SK_PORT_NUM; @$ = @2; }
+	| BLCL STRING ELCL	{ $$ = $2; $$.v = SK_PORT_NAME; @$ = @2; }
 	;
 
 satype
@@ -197,7 +203,7 @@ key
 	;
 
 selector
-	: aiflags spd_host spd_host upper upper_arg ctx
+	: aiflags spd_host spd_host upper upper_tail
 				{ sk_spd_hosts(p, $2, $3); }
 	;
 
@@ -213,26 +219,33 @@ upper
 	| STRING		{ sk_upper(p, SK_UPPER_NAME, &$1, &@1); }
 	;
 
-upper_arg
+/* Optional parts spelled out, as for addresses. */
+upper_tail
 	: %empty
-	| STRING		{ sk_upper_arg(p, &$1, &@1); }
+	| upper_arg
+	| ctx
+	| upper_arg ctx
+	;
+
+upper_arg
+	: STRING		{ sk_upper_arg(p, &$1, &@1); }
 	;
 
 ctx
-	: %empty
-	| SECURITY_CTX DECSTRING DECSTRING QUOTEDSTRING
+	: SECURITY_CTX DECSTRING DECSTRING QUOTEDSTRING
 				{ sk_opt_ctx(p, &$2, &$3, &$4, &@1, true); }
 	;
 
 policy_spec
 	: F_POLICY P_DIR	{ sk_policy(p, &$2, &@2, NULL); }
+	| F_POLICY P_DIR P_ACTION requests
+				{ sk_policy(p, &$2, &@2, &$3); }
 	| F_POLICY P_DIR prio P_ACTION requests
 				{ sk_policy(p, &$2, &@2, &$4); }
 	;
 
 prio
-	: %empty
-	| P_PRIORITY P_NUM	{ sk_prio(p, SK_PRIO_NUM, NULL, 0, &$2, &@1); }
+	: P_PRIORITY P_NUM	{ sk_prio(p, SK_PRIO_NUM, NULL, 0, &$2, &@1); }
 	| P_PRIORITY P_HYPHEN P_NUM
 				{ sk_prio(p, SK_PRIO_NUM, NULL, '-', &$3, &@1); }
 	| P_PRIORITY P_PRIO_BASE

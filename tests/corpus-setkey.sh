@@ -6,7 +6,7 @@
 
 corpus=${TG_CORPUS:-$top_srcdir/../shared/corpus}/setkey
 expect=$top_srcdir/tests/corpus/setkey.expect
-helper=$top_builddir/tests/unit/test_setkey
+prog=$top_builddir/tests/unit/test_setkey
 
 if [ ! -d "$corpus" ]; then
 	echo "1..0 # SKIP corpus not found at $corpus (set TG_CORPUS)"
@@ -20,33 +20,33 @@ for f in "$corpus"/*; do
 	reason=$(awk -v f="$base" '$1 == f { $1 = ""; $2 = ""; print }' \
 	    "$expect" | sed 's/^ *//')
 	if [ -z "$line" ]; then
-		got=$("$helper" first-error "$f" it)
+		got=$("$prog" first-error "$f" it)
 		[ "$got" = accept ]
 		tap_ok $? "$base: accepted as ipsec-tools would" ||
 		    echo "$got" | tap_diag
-		got=$("$helper" first-error "$f")
+		got=$("$prog" first-error "$f")
 		[ "$got" = accept ]
 		tap_ok $? "$base: accepted"
-		"$helper" roundtrip "$f" 2>&1 | tap_diag
-		"$helper" roundtrip "$f" >/dev/null 2>&1
+		"$prog" roundtrip "$f" 2>&1 | tap_diag
+		"$prog" roundtrip "$f" >/dev/null 2>&1
 		tap_ok $? "$base: round trip"
 		continue
 	fi
-	got=$("$helper" first-error "$f" it | cut -d' ' -f1)
+	got=$("$prog" first-error "$f" it | cut -d' ' -f1)
 	[ "$got" = "$line" ]
 	tap_ok $? "$base: refused at line $line as ipsec-tools does (got $got)"
 	case $reason in
 	dialect:*)
-		got=$("$helper" first-error "$f")
+		got=$("$prog" first-error "$f")
 		[ "$got" = accept ]
 		tap_ok $? "$base: accepted as FreeBSD setkey input"
-		"$helper" dialects "$f" | grep -q "^$line .*FreeBSD" 
+		"$prog" dialects "$f" | grep -q "^$line .*FreeBSD" 
 		tap_ok $? "$base: line $line marked FreeBSD-only"
-		"$helper" roundtrip "$f" >/dev/null 2>&1
+		"$prog" roundtrip "$f" >/dev/null 2>&1
 		tap_ok $? "$base: round trip"
 		;;
 	*)
-		got=$("$helper" first-error "$f" | cut -d' ' -f1)
+		got=$("$prog" first-error "$f" | cut -d' ' -f1)
 		[ "$got" = "$line" ]
 		tap_ok $? "$base: refused at line $line by default too (got $got)"
 		;;

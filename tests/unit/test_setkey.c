@@ -1,6 +1,6 @@
 /*
  * setkey parser tests.  Without arguments: TAP unit checks (limits, error
- * recovery, sniffing, speed sanity).  With arguments it is the helper the
+ * recovery, sniffing, speed sanity).  With arguments it is the program the
  * data-driven drivers call:
  *   test_setkey print FILE [NAME]   diagnostics, then the canonical form
  *   test_setkey roundtrip FILE      parse, print, parse, print: same text
@@ -296,7 +296,10 @@ unit(void)
 		arena_free(a);
 	}
 
-	/* 10 MB line: an error, in linear time */
+	/*
+	 * 10 MB line: an error, in linear time.  The bounds are loose (CPU
+	 * time, sanitizers, a busy machine): quadratic work would take hours.
+	 */
 	big = 10 * 1024 * 1024;
 	buf = xmalloc(big + 32);
 	memcpy(buf, "flush; # ", 9);
@@ -307,7 +310,7 @@ unit(void)
 	t1 = now() - t0;
 	ok(n == 1, "a 10 MB line is an error");
 	is_str(first, "1:65537:setkey-line-too-long", "long line located");
-	ok(t1 < 2.0, "10 MB line parsed in %.3f s", t1);
+	ok(t1 < 10.0, "10 MB line parsed in %.3f s", t1);
 
 	/* the last line, without a newline, is measured too */
 	memcpy(buf, "flush;\n#", 8);
@@ -321,7 +324,7 @@ unit(void)
 	t0 = now();
 	(void)errs(buf, big, first, sizeof(first));
 	t2 = now() - t0;
-	ok(t2 < 2.0, "10 MB word scanned in %.3f s", t2);
+	ok(t2 < 10.0, "10 MB word scanned in %.3f s", t2);
 
 	/* deep bracket nesting and a flood of errors: bounded output */
 	memset(buf, '[', big);
@@ -329,7 +332,7 @@ unit(void)
 	n = errs(buf, big, first, sizeof(first));
 	t2 = now() - t0;
 	ok(n <= 52, "10 MB of '[' gives a bounded error count (%zu)", n);
-	ok(t2 < 2.0, "and finishes in %.3f s", t2);
+	ok(t2 < 10.0, "and finishes in %.3f s", t2);
 	for (size_t i = 0; i < big; i++)
 		buf[i] = (i % 2) ? ';' : '+';
 	n = errs(buf, big, first, sizeof(first));
