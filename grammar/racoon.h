@@ -82,7 +82,8 @@ struct racoon_stmt {
 	bool			 block;		/* has { } */
 	struct racoon_stmt	*body;		/* children, in order */
 	struct loc		 loc;		/* the keyword */
-	struct loc		 end;		/* '}' or the final ';' */
+	struct loc		 end;		/* blocks: '}'; "remote ... inherit
+						 * ...;": the ';'; others: = loc */
 	struct racoon_stmt	*next;
 };
 

@@ -162,6 +162,15 @@ static void
 report(struct rn_parser *p, enum diag_severity sev, struct loc l,
     const char *code, const char *fmt, va_list ap)
 {
+	if (sev == DIAG_WARNING) {
+		if (p->warnings >= RN_MAX_WARNINGS)
+			return;
+		if (++p->warnings == RN_MAX_WARNINGS) {
+			diag_warning(p->ds, l, "racoon-stray",
+			    "too many warnings, the rest are not shown");
+			return;
+		}
+	}
 	if (sev == DIAG_ERROR) {
 		if (p->errors >= RN_MAX_ERRORS)
 			return;
@@ -848,15 +857,21 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 		if (e.proposals == 0)
 			rn_err(p, r->end, "racoon-remote-proposal",
 			    "remote has no proposal");
-		if (e.xmode != NULL && e.dh_mixed) {
+		if (e.xmode != NULL) {
 			const struct racoon_value *m;
 
 			for (m = e.xmode->args; m != NULL; m = m->next)
 				if (is(m, "aggressive"))
-					rn_err(p, r->end,
-					    "racoon-aggressive-dh", "with "
-					    "aggressive mode every proposal "
-					    "needs the same dh_group");
+					break;
+			if (m != NULL && e.dh_mixed)
+				rn_err(p, r->end, "racoon-aggressive-dh",
+				    "with aggressive mode every proposal "
+				    "needs the same dh_group");
+			/* racoon computes the group at load time there */
+			else if (m != NULL && (e.dh == 3 || e.dh == 4))
+				rn_err(p, r->end, "racoon-aggressive-dh",
+				    "racoon cannot compute DH group %lu (EC2N) "
+				    "for aggressive mode", e.dh);
 		}
 	}
 

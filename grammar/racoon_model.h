@@ -13,6 +13,7 @@
 
 /* Stop after this many errors: a binary file must not flood the sink. */
 #define RN_MAX_ERRORS	100
+#define RN_MAX_WARNINGS	1000
 /* Braces deeper than this are refused outright (racoon nests at most 2). */
 #define RN_MAX_DEPTH	8
 
@@ -58,6 +59,7 @@ struct rn_parser {
 						 * the next ';' or '}' */
 	/* semantic state */
 	size_t			 errors;
+	size_t			 warnings;
 	bool			 seen_include;
 	struct rn_hash		 remotes;	/* for inherit */
 	struct rn_hash		 sainfos;	/* for duplicate checks */
@@ -110,10 +112,6 @@ void		 rn_check_proto(struct rn_parser *, struct racoon_value *addr,
 void		 rn_check_remote(struct rn_parser *, struct racoon_stmt *,
 		    struct racoon_value *parent, struct loc at);
 void		 rn_check_sainfo(struct rn_parser *, struct racoon_stmt *);
-void		 rn_check_proposal_gss(struct rn_parser *,
-		    struct rn_slist body, struct racoon_stmt *gss);
 void		 rn_parser_done(struct rn_parser *);
-void		 rn_check_once(struct rn_parser *, struct rn_slist body,
-		    struct racoon_stmt *s);
 
 #endif

@@ -50,13 +50,16 @@ limit_case "10 MB number" 0 ""
 { printf 'log info; '; run z $MB10; printf '\n'; } > "$tmp"
 limit_case "10 MB of stray characters" 0 racoon-stray
 
+{ printf 'log info;\n'; head -c $MB10 /dev/zero | tr '\0' '(' | sed 's/(/( /g'; } > "$tmp"
+limit_case "10 million separate stray characters (warnings capped)" 0 racoon-stray
+
 { printf 'log info; '; run '(' $MB10; printf '1;\n'; } > "$tmp"
 limit_case "10 MB of stray characters glued to a token" 1 racoon-syntax
 
 { run '{' $MB10; run '}' $MB10; } > "$tmp"
 limit_case "10 MB of nested braces" 1 racoon-depth
 
-{ python3 -c "import sys; sys.stdout.write('{' * 1000 + '}' * 1000)"; } > "$tmp"
+{ run '{' 1000; run '}' 1000; } > "$tmp"
 limit_case "1,000-deep braces" 1 racoon-depth
 
 { printf 'timer { '; run '"' $MB10; printf ' }\n'; } > "$tmp"

@@ -6,6 +6,7 @@
  *                               and the two trees must be equal; exit 1 if not
  *   test_racoon diag FILE       diagnostics only
  *   test_racoon check FILE      print only the first error line ("LINE code")
+ *   test_racoon ast FILE        the tree with every element's LINE:COL
  *   test_racoon sniff FILE      exit 0 if it looks like a racoon.conf
  *   test_racoon bench FILE N    parse N times, print MB/s
  * Exit status: 0 = parsed without errors, 1 = errors, 2 = usage/IO.
@@ -50,6 +51,40 @@ print_to_mem(const struct racoon_file *f, size_t *len)
 	racoon_print(f, m);
 	fclose(m);
 	return out;
+}
+
+static const char *const vkinds[] = { "word", "number", "string", "addr",
+    "unit" };
+
+static void
+dump(const struct racoon_stmt *s, int depth)
+{
+	const struct racoon_value *v;
+
+	for (; s != NULL; s = s->next) {
+		printf("%*s%u:%u %s kind=%d%s", depth * 2, "",
+		    (unsigned)s->loc.line, (unsigned)s->loc.col, s->keyword,
+		    (int)s->kind, s->block ? " block" : "");
+		printf(" end=%u:%u\n", (unsigned)s->end.line,
+		    (unsigned)s->end.col);
+		for (v = s->args; v != NULL; v = v->next) {
+			printf("%*s  %u:%u %s", depth * 2, "",
+			    (unsigned)v->loc.line, (unsigned)v->loc.col,
+			    vkinds[v->kind]);
+			if (v->text != NULL)
+				printf(" '%s'", v->text);
+			if (v->kind != RACOON_V_STRING && v->num != 0)
+				printf(" num=%lu", v->num);
+			if (v->prefix != RACOON_NONE)
+				printf(" prefix=%ld", v->prefix);
+			if (v->port != RACOON_NONE)
+				printf(" port=%ld", v->port);
+			if (v->range_hi != NULL)
+				printf(" to='%s'", v->range_hi);
+			printf("%s\n", v->comma ? " comma" : "");
+		}
+		dump(s->body, depth + 1);
+	}
 }
 
 static int
@@ -98,7 +133,7 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: test_racoon parse|diag|roundtrip|check|sniff|"
+		fprintf(stderr, "usage: test_racoon parse|diag|ast|roundtrip|check|sniff|"
 		    "bench FILE [N]\n");
 		return 2;
 	}
@@ -172,6 +207,8 @@ main(int argc, char **argv)
 			    it[i].code ? it[i].code : "", it[i].code ? "]" : "");
 		if (!rc && strcmp(argv[1], "parse") == 0)
 			racoon_print(f, stdout);
+		if (strcmp(argv[1], "ast") == 0)
+			dump(f->stmts, 0);
 	}
 	diag_sink_free(ds);
 	arena_free(a);
