@@ -331,6 +331,8 @@ read_ifconfig(struct imp_host *h, struct addrvec *av, const char *ifname,
 				diag_error(ds, loc, "rc-tunnel-syntax",
 				    "%s: `tunnel` needs two numeric "
 				    "addresses", ifname);
+				if (x != NULL)
+					x->tunnel_bad = true;
 				i += 2;
 				continue;
 			}
@@ -868,8 +870,7 @@ read_proposal(const struct racoon_stmt *ps, struct hc_proposal *pr)
 			continue;
 		if (strcmp(s->keyword, "encryption_algorithm") == 0)
 			pr->enc = racoon_enc(a->text ? a->text : "",
-			    a->next && a->next->kind == RACOON_V_NUMBER ?
-			    a->next->num : 0);
+			    a->num);
 		else if (strcmp(s->keyword, "hash_algorithm") == 0)
 			pr->hash = racoon_hash(a->text ? a->text : "");
 		else if (strcmp(s->keyword, "dh_group") == 0)
@@ -1005,8 +1006,7 @@ read_sainfo(const struct racoon_stmt *ss, struct hc_sainfo *si)
 			continue;
 		if (strcmp(s->keyword, "encryption_algorithm") == 0)
 			si->enc = racoon_enc(a->text ? a->text : "",
-			    a->next && a->next->kind == RACOON_V_NUMBER ?
-			    a->next->num : 0);
+			    a->num);
 		else if (strcmp(s->keyword, "authentication_algorithm") == 0)
 			si->auth = racoon_auth(a->text ? a->text : "");
 		else if (strcmp(s->keyword, "pfs_group") == 0)

@@ -65,6 +65,7 @@ struct imp_iface {
 	struct loc	 inner_loc;	/* the value holding the inner address */
 	bool		 has_tunnel, has_inner, has_mtu;
 	bool		 cloned;	/* listed in cloned_interfaces */
+	bool		 tunnel_bad;	/* `tunnel` with unreadable endpoints */
 };
 
 struct imp_route {

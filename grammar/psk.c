@@ -188,9 +188,10 @@ psk_sniff(const char *buf, size_t len)
 			continue;
 		lines++;
 		while (q < end && !is_blank(*q) && *q != '=' && *q != '{' &&
-		    *q != ';' && *q != '"')
+		    *q != ';' && *q != '"' && *q > ' ' && *q < 0x7f)
 			q++;
 		if (q > p && q < end && is_blank(*q) &&
+		    memchr(p, '\0', (size_t)(end - p)) == NULL &&
 		    memchr(p, ';', (size_t)(end - p)) == NULL &&
 		    memchr(p, '=', (size_t)(q - p)) == NULL)
 			good++;

@@ -100,7 +100,7 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 	for (i = 1; i < n; i++)
 		if (pol_cmp(v[i - 1].p, v[i].p) == 0) {
 			diag_error(ds, v[i].p->loc, "ipsec-duplicate",
-			    "a %s policy for the same selectors is on line "
+			    "an %s policy for the same selectors is on line "
 			    "%u: this spdadd fails", dir_name(v[i].p->dir),
 			    (unsigned)v[i - 1].p->loc.line);
 			diag_note(ds, v[i - 1].p->loc, "the first one");

@@ -276,8 +276,8 @@ lint_racoon(const struct imp_host *h, const struct lint_opts *o,
 			    "refuses a key file that group or others may "
 			    "access; chmod 0600", (unsigned)(pf->mode & 07777));
 		if (pf->uid != 0)
-			diag_error(ds, l, "psk-owner", "owned by uid %lu, not "
-			    "root: racoon refuses it", (unsigned long)pf->uid);
+			diag_error(ds, l, "psk-owner", "not owned by root: "
+			    "racoon refuses it");
 	}
 	if (h->racoon == NULL)
 		return;

@@ -79,7 +79,7 @@ check_interfaces(const struct imp_host *h, struct diag_sink *ds)
 			    "%s is created by cloned_interfaces but there is "
 			    "no ifconfig_%s: it comes up without a tunnel or "
 			    "addresses", t->name, t->name);
-		else if (!x->has_tunnel)
+		else if (!x->has_tunnel && !x->tunnel_bad)
 			diag_error(ds, t->loc, "rc-tunnel-no-tunnel",
 			    "%s has no `tunnel SRC DST`: it carries nothing",
 			    t->name);
