@@ -20,6 +20,7 @@
 
 #include "compiler/cli.h"
 #include "compiler/frontend.h"
+#include "compiler/lower.h"
 #include "compiler/sarif.h"
 #include "grammar/import.h"
 #include "model/arena.h"
@@ -562,8 +563,16 @@ cmd_lint(int argc, char **argv)
 	if (topo_path != NULL) {
 		if (frontend_check(topo_path, ds, &topo) == EXIT_TROUBLE)
 			r.trouble = true;
-		else if (topo != NULL)
-			lint_topology(topo, hosts, nh, ds);
+		else if (topo != NULL) {
+			struct lowered *lw = NULL;
+
+			(void)lower_topology(topo, &lw, ds);
+			if (lw != NULL) {
+				lint_topology(lw->hosts, lw->nhosts, hosts, nh,
+				    ds);
+				lowered_free(lw);
+			}
+		}
 	}
 	if (fmt == OUT_SARIF) {
 		size_t nr;

@@ -20,7 +20,6 @@
 #include "model/hostconfig.h"
 
 struct imp_host;
-struct topology;
 
 struct lint_check {
 	const char		*code;
@@ -104,11 +103,11 @@ void	lint_table_print(const struct lint_table *,
 struct lint_peer lint_peer_of(const struct imp_host *);
 
 /*
- * With a topology: everything it says must be on a host is there, and
- * nothing tunnel-related is there that it does not say.  hosts[i] is
- * matched to the topology host of the same name.
+ * With a topology, lowered to HostConfigs as compile lowers it: everything
+ * it says must be on a host is there, and nothing tunnel-related is there
+ * that it does not say.  Hosts are matched by name.
  */
-void	lint_topology(const struct topology *, struct imp_host *const *,
-	    size_t nhosts, struct diag_sink *);
+void	lint_topology(const struct hostconfig *expected, size_t nexpected,
+	    struct imp_host *const *, size_t nhosts, struct diag_sink *);
 
 #endif
