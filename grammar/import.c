@@ -1190,13 +1190,10 @@ import_guess_kind(const char *path, const char *text, size_t len)
 }
 
 struct imp_host *
-import_host(const char *name, const struct imp_input *in, size_t nin,
+import_parse(const char *name, const struct imp_input *in, size_t nin,
     struct arena *ar, struct diag_sink *ds)
 {
 	struct imp_host *h = arena_calloc(ar, 1, sizeof(*h));
-	struct addrvec av = { { .size = sizeof(struct addr) },
-	    { .size = sizeof(struct addr) },
-	    { .size = sizeof(struct prefix) } };
 	size_t i, nrc = 0;
 
 	h->name = arena_strdup(ar, name);
@@ -1240,6 +1237,16 @@ import_host(const char *name, const struct imp_input *in, size_t nin,
 	}
 	h->hc.loc = (struct loc){ h->has[IMP_RCCONF] ?
 	    diag_intern(ds, h->in[IMP_RCCONF].path) : NULL, 0, 0 };
+	return h;
+}
+
+void
+import_build(struct imp_host *h, struct arena *ar, struct diag_sink *ds)
+{
+	struct addrvec av = { { .size = sizeof(struct addr) },
+	    { .size = sizeof(struct addr) },
+	    { .size = sizeof(struct prefix) } };
+	size_t i;
 
 	load_vars(h, ar);
 	read_interfaces(h, &av, ar, ds);
@@ -1258,5 +1265,14 @@ import_host(const char *name, const struct imp_input *in, size_t nin,
 	h->nnets = av.nets.n;
 	h->nets = vec_keep(&av.nets, ar);
 	pick_address(h);
+}
+
+struct imp_host *
+import_host(const char *name, const struct imp_input *in, size_t nin,
+    struct arena *ar, struct diag_sink *ds)
+{
+	struct imp_host *h = import_parse(name, in, nin, ar, ds);
+
+	import_build(h, ar, ds);
 	return h;
 }

@@ -213,7 +213,8 @@ check_routes(const struct imp_host *h, struct diag_sink *ds)
 			listed[nl++] = nm;
 			s = e;
 		}
-		qsort(listed, nl, sizeof(*listed), str_cmp);
+		if (nl > 1)
+			qsort(listed, nl, sizeof(*listed), str_cmp);
 		for (i = 0; i < h->nvars; i++) {
 			const struct imp_rcvar *v = &h->vars[i];
 			const char *key = v->a->name;
