@@ -96,6 +96,12 @@ struct lint_table {
 size_t	lint_pairs(const struct lint_peer *, size_t npeers,
 	    struct diag_sink *, struct lint_table *);
 void	lint_table_free(struct lint_table *);
+/*
+ * compile's self-check: the pair checks over lowered HostConfigs (each
+ * host known by its topology address).  Returns the errors reported.
+ */
+size_t	lint_lowered(const struct hostconfig *, size_t nhosts,
+	    struct diag_sink *);
 void	lint_table_print(const struct lint_table *,
 	    const struct lint_peer *, FILE *, bool json);
 

@@ -1220,3 +1220,21 @@ lint_peer_of(const struct imp_host *h)
 	p.nnets = h->nnets;
 	return p;
 }
+
+size_t
+lint_lowered(const struct hostconfig *hosts, size_t n, struct diag_sink *ds)
+{
+	struct lint_peer *peers = xcalloc(n + 1, sizeof(*peers));
+	size_t i, errors;
+
+	for (i = 0; i < n; i++) {
+		peers[i].hc = &hosts[i];
+		if (hosts[i].address.family != 0) {
+			peers[i].own = &hosts[i].address;
+			peers[i].nown = 1;
+		}
+	}
+	errors = lint_pairs(peers, n, ds, NULL);
+	free(peers);
+	return errors;
+}
