@@ -458,6 +458,7 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 			t->type = nm[2] == 'e' ? TUN_GRE : TUN_GIF;
 			x->cloned = true;
 			x->cloned_loc = lv->a->value_loc;
+			x->list = lists[li];
 			t->loc = lv->a->value_loc;
 			if (li == 1) {
 				varname(var, sizeof(var), "gifconfig_", nm, "");
@@ -716,6 +717,10 @@ read_setkey(struct imp_host *h, struct arena *ar, struct diag_sink *ds)
 		p->dst = d;
 		p->ulproto = st->spd.upper.kind == SK_UPPER_ANY ? -1 :
 		    st->spd.upper.proto;
+		if (st->spd.src.port_kind == SK_PORT_NUM)
+			p->sport = st->spd.src.port;
+		if (st->spd.dst.port_kind == SK_PORT_NUM)
+			p->dport = st->spd.dst.port;
 		p->loc = st->loc;
 		p->action = sp->action == SK_ACTION_NONE ? SPD_NONE :
 		    sp->action == SK_ACTION_DISCARD ? SPD_DISCARD : SPD_IPSEC;

@@ -66,6 +66,7 @@ struct imp_iface {
 	bool		 has_tunnel, has_inner, has_mtu;
 	bool		 cloned;	/* listed in cloned_interfaces */
 	bool		 tunnel_bad;	/* `tunnel` with unreadable endpoints */
+	const char	*list;		/* cloned_interfaces or gif_interfaces */
 };
 
 struct imp_route {

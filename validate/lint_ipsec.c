@@ -28,7 +28,11 @@ pol_cmp(const struct hc_policy *a, const struct hc_policy *b)
 		return c;
 	if ((c = prefix_cmp(&a->dst, &b->dst)) != 0)
 		return c;
-	return a->ulproto < b->ulproto ? -1 : a->ulproto > b->ulproto;
+	if (a->ulproto != b->ulproto)
+		return a->ulproto < b->ulproto ? -1 : 1;
+	if (a->sport != b->sport)
+		return a->sport < b->sport ? -1 : 1;
+	return a->dport < b->dport ? -1 : a->dport > b->dport;
 }
 
 static int
@@ -118,6 +122,8 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 		mirror.dir = p->dir == SPD_OUT ? SPD_IN : SPD_OUT;
 		mirror.src = p->dst;
 		mirror.dst = p->src;
+		mirror.sport = p->dport;
+		mirror.dport = p->sport;
 		m = NULL;
 		for (j = 0; j < 1; j++) {
 			size_t lo = 0, hi = n;
@@ -175,7 +181,9 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 			if (b->dir != p->dir || pol_cmp(b, p) == 0 ||
 			    !prefix_covers(&b->src, &p->src) ||
 			    !prefix_covers(&b->dst, &p->dst) ||
-			    (b->ulproto != -1 && b->ulproto != p->ulproto))
+			    (b->ulproto != -1 && b->ulproto != p->ulproto) ||
+			    (b->sport != 0 && b->sport != p->sport) ||
+			    (b->dport != 0 && b->dport != p->dport))
 				continue;
 			diag_warning(ds, p->loc, "ipsec-shadowed",
 			    "the %s policy on line %u already covers these "

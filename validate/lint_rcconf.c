@@ -76,9 +76,9 @@ check_interfaces(const struct imp_host *h, struct diag_sink *ds)
 		if (!x->has_tunnel && !x->has_inner &&
 		    !loc_is_set(x->ifconfig_loc))
 			diag_error(ds, x->cloned_loc, "rc-clone-no-ifconfig",
-			    "%s is created by cloned_interfaces but there is "
-			    "no ifconfig_%s: it comes up without a tunnel or "
-			    "addresses", t->name, t->name);
+			    "%s is created by %s but there is no ifconfig_%s: "
+			    "it comes up without a tunnel or addresses",
+			    t->name, x->list, t->name);
 		else if (!x->has_tunnel && !x->tunnel_bad)
 			diag_error(ds, t->loc, "rc-tunnel-no-tunnel",
 			    "%s has no `tunnel SRC DST`: it carries nothing",
@@ -165,6 +165,7 @@ check_routes(const struct imp_host *h, struct diag_sink *ds)
 			    "route %s: cannot read a destination and a "
 			    "gateway (or -interface) in this value", r->name);
 		else if (!x->via_iface && !h->local_unknown &&
+		    !addr_is_loopback(&r->gateway) &&
 		    !gateway_reachable(h, remotes, nr, &r->gateway))
 			diag_error(ds, r->loc, "rc-route-gateway",
 			    "route %s: gateway %s is on no interface of this "
