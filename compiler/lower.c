@@ -409,8 +409,6 @@ lower_topology(const struct topology *topo, struct lowered **out,
 		(void)va;
 		(void)vb;
 	}
-	/* The self-check is lint's pair checks: compile and lint agree. */
-	failures += lint_lowered(lw->hosts, lw->nhosts, ds);
 
 	/* Forwarding, per family the host carries across its tunnels. */
 	for (h = 0; h < topo->nhosts; h++) {
@@ -428,6 +426,8 @@ lower_topology(const struct topology *topo, struct lowered **out,
 		hc->gateway4 = fwd && ls.has4[h];
 		hc->gateway6 = fwd && ls.has6[h];
 	}
+	/* The self-check is lint's pair checks: compile and lint agree. */
+	failures += lint_lowered(lw->hosts, lw->nhosts, ds);
 	*out = lw;
 	return failures;
 }

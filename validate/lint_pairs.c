@@ -1018,14 +1018,28 @@ check_routes(struct ctx *c)
 			}
 			n = lo < nn && prefix_cmp(&nv[lo].p, &r->dst) == 0 ?
 			    &nv[lo] : NULL;
-			if (n == NULL || (owner = n->host) == (long)i)
-				continue;
 			g = ng ? bsearch(&gk, gv, ng, sizeof(gk), grec_cmp) :
 			    NULL;
 			if (g == NULL)
 				continue;	/* not via a tunnel: rc.conf's */
 			t = &h->ifaces[g->idx];
 			via = owner_of(c, &t->outer_dst);
+			if (via >= 0 && via != (long)i &&
+			    loc_is_set(c->peers[via].hc->loc) &&
+			    r->dst.len < addr_bits(&r->dst.addr) &&
+			    !(r->dst.addr.family == AF_V6 ?
+			    c->peers[via].hc->gateway6 :
+			    c->peers[via].hc->gateway4))
+				diag_warning(c->ds, r->loc,
+				    "pair-no-forwarding", "route %s sends %s "
+				    "through %s to %s, which does not forward "
+				    "(%s is off there)", r->name,
+				    prefix_format(&r->dst, b), t->name,
+				    hname(c, via), r->dst.addr.family ==
+				    AF_V6 ? "ipv6_gateway_enable" :
+				    "gateway_enable");
+			if (n == NULL || (owner = n->host) == (long)i)
+				continue;
 			if (via >= 0 && via != owner)
 				err(c, r->loc, "pair-route-not-via-tunnel",
 				    "route %s to %s, a network of %s, goes "

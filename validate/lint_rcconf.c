@@ -141,6 +141,73 @@ gateway_reachable(const struct imp_host *h, const struct addr *remotes,
 	return false;
 }
 
+/* Does a sorted address array hold an address inside p? */
+static const struct addr *
+any_inside(const struct addr *v, size_t n, const struct prefix *p)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+
+		if (addr_cmp(&v[m], &p->addr) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < n && prefix_contains(p, &v[lo]) ? &v[lo] : NULL;
+}
+
+/*
+ * A route through a tunnel that covers the tunnel's own destination
+ * sends the encapsulated packets back into the tunnel: they loop until
+ * the nesting limit drops them.
+ */
+static void
+check_recursive(const struct imp_host *h, struct diag_sink *ds)
+{
+	struct addr *dsts;
+	size_t i, j, n = 0;
+
+	dsts = xreallocarray(NULL, h->hc.nifaces + 1, sizeof(*dsts));
+	for (i = 0; i < h->hc.nifaces; i++)
+		if (h->ifx[i].has_tunnel)
+			dsts[n++] = h->hc.ifaces[i].outer_dst;
+	if (n > 1)
+		qsort(dsts, n, sizeof(*dsts), addr_cmp_v);
+	for (i = 0; i < h->hc.nroutes && n > 0; i++) {
+		const struct hc_route *r = &h->hc.routes[i];
+		const struct imp_route *x = &h->rtx[i];
+		const struct hc_iface *via = NULL;
+		const struct addr *hit;
+		char b[ADDR_STRLEN], p[PREFIX_STRLEN];
+
+		if (!x->parsed || (hit = any_inside(dsts, n, &r->dst)) == NULL)
+			continue;
+		for (j = 0; j < h->hc.nifaces && via == NULL; j++) {
+			const struct hc_iface *t = &h->hc.ifaces[j];
+			struct prefix in = { t->inner_local, t->inner_len };
+
+			if (x->via_iface ? strcmp(x->via, t->name) == 0 :
+			    (addr_eq(&t->inner_remote, &r->gateway) ||
+			    (t->inner_local.family != 0 &&
+			    prefix_contains(&in, &r->gateway))))
+				via = t;
+		}
+		if (via == NULL)
+			continue;
+		for (j = 0; j < h->hc.nifaces; j++)
+			if (addr_eq(&h->hc.ifaces[j].outer_dst, hit))
+				break;
+		diag_error(ds, r->loc, "rc-route-recursive", "route %s sends "
+		    "%s through %s, but that covers %s, the tunnel destination "
+		    "of %s: the tunnel's own packets would loop", r->name,
+		    prefix_format(&r->dst, p), via->name, addr_format(hit, b),
+		    j < h->hc.nifaces ? h->hc.ifaces[j].name : "?");
+	}
+	free(dsts);
+}
+
 static void
 check_routes(const struct imp_host *h, struct diag_sink *ds)
 {
@@ -275,5 +342,6 @@ lint_rcconf(const struct imp_host *h, struct diag_sink *ds)
 	check_duplicates(h, ds);
 	check_interfaces(h, ds);
 	check_routes(h, ds);
+	check_recursive(h, ds);
 	check_services(h, ds);
 }
