@@ -20,6 +20,56 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Is the word w (length l) one of the words of s? */
+static bool
+has_word(const char *s, const char *w, size_t l)
+{
+	while (*s != '\0') {
+		size_t n;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		n = strcspn(s, " \t\n");
+		if (n == l && memcmp(s, w, l) == 0)
+			return true;
+		s += n;
+	}
+	return false;
+}
+
+/* A list overridden: name what the earlier value had and the later lacks. */
+static void
+lost_words(struct diag_sink *ds, const struct imp_rcvar *v,
+    const struct imp_rcvar *p)
+{
+	char lost[160];
+	const char *s = p->value;
+	size_t n = 0, count = 0;
+
+	lost[0] = '\0';
+	while (*s != '\0' && count < 1000) {
+		size_t l;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		l = strcspn(s, " \t\n");
+		if (l > 0 && !has_word(v->value, s, l)) {
+			if (n + l + 5 < sizeof(lost))
+				n += (size_t)snprintf(lost + n,
+				    sizeof(lost) - n, "%s%.*s", n ? " " : "",
+				    (int)l, s);
+			else if (n + 5 < sizeof(lost))
+				n += (size_t)snprintf(lost + n,
+				    sizeof(lost) - n, " ...");
+			count++;
+		}
+		s += l;
+	}
+	if (n > 0)
+		diag_note(ds, v->a->name_loc, "so these entries vanish: %s",
+		    lost);
+}
+
 static void
 check_duplicates(const struct imp_host *h, struct diag_sink *ds)
 {
@@ -57,6 +107,10 @@ check_duplicates(const struct imp_host *h, struct diag_sink *ds)
 		}
 		diag_note(ds, p->a->name_loc, "the overridden assignment, "
 		    "which would have set %s=\"%s\"", p->a->name, shown);
+		if (strcmp(v->a->name, "cloned_interfaces") == 0 ||
+		    strcmp(v->a->name, "static_routes") == 0 ||
+		    strcmp(v->a->name, "ipv6_static_routes") == 0)
+			lost_words(ds, v, p);
 	}
 }
 
