@@ -407,6 +407,54 @@ read_ifconfig(struct imp_host *h, struct addrvec *av, const char *ifname,
 	}
 }
 
+/* A set of short names (interface names), open addressing. */
+struct nameset {
+	char		(*slot)[16];
+	size_t		 size, n;
+};
+
+/* Add nm; true when it was there already. */
+static bool
+name_seen(struct nameset *s, const char *nm)
+{
+	size_t i;
+
+	if (s->n * 2 >= s->size) {
+		struct nameset g = { NULL, s->size ? s->size * 2 : 64, 0 };
+
+		g.slot = xcalloc(g.size, sizeof(*g.slot));
+		for (i = 0; i < s->size; i++)
+			if (s->slot[i][0] != '\0')
+				(void)name_seen(&g, s->slot[i]);
+		free(s->slot);
+		*s = g;
+	}
+	i = (size_t)hash_str(nm) & (s->size - 1);
+	while (s->slot[i][0] != '\0') {
+		if (strcmp(s->slot[i], nm) == 0)
+			return true;
+		i = (i + 1) & (s->size - 1);
+	}
+	snprintf(s->slot[i], sizeof(s->slot[i]), "%s", nm);
+	s->n++;
+	return false;
+}
+
+/* Is nm in the set? */
+static bool
+name_has(const struct nameset *s, const char *nm)
+{
+	size_t i;
+
+	if (s->size == 0)
+		return false;
+	for (i = (size_t)hash_str(nm) & (s->size - 1); s->slot[i][0] != '\0';
+	    i = (i + 1) & (s->size - 1))
+		if (strcmp(s->slot[i], nm) == 0)
+			return true;
+	return false;
+}
+
 /* cloned_interfaces and the legacy gif_interfaces -> tunnel interfaces. */
 static void
 read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
@@ -416,16 +464,20 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 	struct vec ixs = { .size = sizeof(struct imp_iface) };
 	static const char *const lists[] = { "cloned_interfaces",
 	    "gif_interfaces" };
+	struct nameset seen = { NULL, 0, 0 };
 	size_t li, i;
 
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
-		const char *w[4096];
-		size_t wl[4096], n;
+		const char **w;
+		size_t *wl, n, cap;
 
 		if (lv == NULL)
 			continue;
-		n = split_words(lv->value, w, wl, 4096);
+		cap = strlen(lv->value) / 2 + 2;
+		w = xreallocarray(NULL, cap, sizeof(*w));
+		wl = xreallocarray(NULL, cap, sizeof(*wl));
+		n = split_words(lv->value, w, wl, cap);
 		for (i = 0; i < n; i++) {
 			struct hc_iface *t;
 			struct imp_iface *x;
@@ -442,10 +494,7 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 				continue;
 			memcpy(nm, w[i], l);
 			nm[l] = '\0';
-			for (k = 0; k < ifs.n; k++)
-				if (strcmp(((struct hc_iface *)ifs.v)[k].name,
-				    nm) == 0)
-					dup = true;
+			dup = name_seen(&seen, nm);
 			if (dup) {
 				diag_warning(ds, lv->a->value_loc,
 				    "rc-clone-twice", "%s is created twice "
@@ -505,6 +554,8 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 			if (x->has_tunnel)
 				add_addr(&av->local, &t->outer_src);
 		}
+		free(w);
+		free(wl);
 	}
 	h->hc.nifaces = ifs.n;
 	h->hc.ifaces = vec_keep(&ifs, ar);
@@ -521,12 +572,13 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 		    import_var(h, nm) != v)
 			continue;
 		rest = nm + 9;
-		for (k = 0; k < h->hc.nifaces; k++) {
-			size_t l = strlen(h->hc.ifaces[k].name);
+		k = strcspn(rest, "_");
+		if (k < 16) {
+			char ifn[16];
 
-			if (strncmp(rest, h->hc.ifaces[k].name, l) == 0 &&
-			    (rest[l] == '\0' || rest[l] == '_'))
-				tun = true;
+			memcpy(ifn, rest, k);
+			ifn[k] = '\0';
+			tun = name_has(&seen, ifn);
 		}
 		if (tun || strstr(rest, "_descr") != NULL ||
 		    strstr(rest, "_name") != NULL ||
@@ -535,6 +587,7 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 		read_ifconfig(h, av, rest, v->value, v->a->value_loc,
 		    strstr(rest, "_ipv6") ? AF_V6 : 0, NULL, NULL, ds);
 	}
+	free(seen.slot);
 }
 
 /* "-net 10.2.0.0/16 10.255.0.2", "2001:db8::/48 -interface gif0" ... */
@@ -597,12 +650,15 @@ read_routes(struct imp_host *h, struct arena *ar)
 
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
-		const char *w[4096];
-		size_t wl[4096], n;
+		const char **w;
+		size_t *wl, n, cap;
 
 		if (lv == NULL)
 			continue;
-		n = split_words(lv->value, w, wl, 4096);
+		cap = strlen(lv->value) / 2 + 2;
+		w = xreallocarray(NULL, cap, sizeof(*w));
+		wl = xreallocarray(NULL, cap, sizeof(*wl));
+		n = split_words(lv->value, w, wl, cap);
 		for (i = 0; i < n; i++) {
 			const char *colon = memchr(w[i], ':', wl[i]);
 			size_t l = colon ? (size_t)(colon - w[i]) : wl[i];
@@ -632,6 +688,8 @@ read_routes(struct imp_host *h, struct arena *ar)
 			x->list_loc = lv->a->value_loc;
 			x->parsed = read_route(rv->value, li == 1, r, x);
 		}
+		free(w);
+		free(wl);
 	}
 	h->hc.nroutes = rs.n;
 	h->hc.routes = vec_keep(&rs, ar);

@@ -12,6 +12,8 @@
 #include "grammar/import.h"
 #include "grammar/setkey.h"
 
+#define SHADOW_MAX	256
+
 struct pkey {
 	const struct hc_policy *p;
 	size_t		 idx;
@@ -235,11 +237,16 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 		}
 	}
 
-	/* A broad policy written earlier catches what a later one names. */
+	/*
+	 * A broad policy written earlier catches what a later one names.
+	 * Only the first SHADOW_MAX broad policies are candidates, which
+	 * keeps a hub with thousands of network flows linear.
+	 */
 	for (i = 0; i < n; i++) {
 		const struct hc_policy *p = &h->hc.policies[i];
 
-		for (j = 0; j < nbroad && broad[j] < i; j++) {
+		for (j = 0; j < nbroad && j < SHADOW_MAX && broad[j] < i;
+		    j++) {
 			const struct hc_policy *b = &h->hc.policies[broad[j]];
 
 			if (b->dir != p->dir || pol_cmp(b, p) == 0 ||
