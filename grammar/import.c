@@ -194,15 +194,20 @@ static void
 varname(char *buf, size_t len, const char *prefix, const char *ifname,
     const char *suffix)
 {
+	size_t lp = strlen(prefix), li = strlen(ifname), ls = strlen(suffix);
 	char *p;
 
-	snprintf(buf, len, "%s%s%s", prefix, ifname, suffix);
-	for (p = buf + strlen(prefix); *p != '\0'; p++)
+	/* Plain copies: this runs a few times per interface of a hub. */
+	if (lp + li + ls + 1 > len) {
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, prefix, lp);
+	memcpy(buf + lp, ifname, li);
+	memcpy(buf + lp + li, suffix, ls + 1);
+	for (p = buf + lp; p < buf + lp + li; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			*p = '_';
-	if (suffix[0] != '\0')
-		memcpy(buf + strlen(buf) - strlen(suffix), suffix,
-		    strlen(suffix));
 }
 
 /* Split a value into blank-separated words, at most max. */
@@ -543,7 +548,15 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 			for (k = 0; k < 64; k++) {
 				char sfx[16];
 
-				snprintf(sfx, sizeof(sfx), "_alias%zu", k);
+				memcpy(sfx, "_alias", 6);
+				if (k >= 10) {
+					sfx[6] = (char)('0' + k / 10);
+					sfx[7] = (char)('0' + k % 10);
+					sfx[8] = '\0';
+				} else {
+					sfx[6] = (char)('0' + k);
+					sfx[7] = '\0';
+				}
 				varname(var, sizeof(var), "ifconfig_", nm, sfx);
 				if ((cv = import_var(h, var)) == NULL ||
 				    cv->value[0] == '\0')
