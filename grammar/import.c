@@ -1265,6 +1265,22 @@ import_guess_kind(const char *path, const char *text, size_t len)
 	return -1;
 }
 
+/* Any `add` word at all (a statement the parser dropped may hold a key)? */
+static bool
+has_key_text(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (t[i] == 'a' && t[i + 1] == 'd' && t[i + 2] == 'd' &&
+		    (i == 0 || t[i - 1] == '\n' || t[i - 1] == ' ' ||
+		    t[i - 1] == '\t' || t[i - 1] == ';') &&
+		    (i + 3 == n || t[i + 3] == ' ' || t[i + 3] == '\t' ||
+		    t[i + 3] == '\n'))
+			return true;
+	return false;
+}
+
 struct imp_host *
 import_parse(const char *name, const struct imp_input *in, size_t nin,
     struct arena *ar, struct diag_sink *ds)
@@ -1291,10 +1307,24 @@ import_parse(const char *name, const struct imp_input *in, size_t nin,
 			if (!h->has[IMP_RCCONF])
 				h->in[IMP_RCCONF] = *f;
 			break;
-		case IMP_SETKEY:
+		case IMP_SETKEY: {
+			const struct sk_stmt *st;
+			bool keys = false;
+
 			h->sk = setkey_parse(f->path, f->text, f->len, ar, ds);
 			h->in[f->kind] = *f;
+			/*
+			 * The parser registers a copy with keys blanked only
+			 * when it has something to say; without SAs there is
+			 * no key, so lint's own reports can quote the lines.
+			 */
+			for (st = h->sk->stmts; st != NULL && !keys;
+			    st = st->next)
+				keys = st->cmd == SK_ADD;
+			if (!keys && !has_key_text(f->text, f->len))
+				(void)diag_source(ds, f->path, f->text, f->len);
 			break;
+		}
 		case IMP_RACOON:
 			h->racoon = racoon_parse(f->path, f->text, f->len, ar,
 			    ds);
