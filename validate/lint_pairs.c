@@ -75,6 +75,7 @@ struct ctx {
 	struct krec	*kr;	size_t nkr;
 	struct lint_tunnel *rows; size_t nrows, caprows;
 	struct irec	*in;	size_t nin;	/* by inner local address */
+	bool		 views;		/* one tunnel's two ends (compile) */
 };
 
 static int
@@ -1072,7 +1073,7 @@ check_routes(struct ctx *c)
 				continue;	/* not via a tunnel: rc.conf's */
 			t = &h->ifaces[g->idx];
 			via = owner_of(c, &t->outer_dst);
-			if (via >= 0 && via != (long)i &&
+			if (!c->views && via >= 0 && via != (long)i &&
 			    loc_is_set(c->peers[via].hc->loc) &&
 			    r->dst.len < addr_bits(&r->dst.addr) &&
 			    !(r->dst.addr.family == AF_V6 ?
@@ -1237,14 +1238,15 @@ decide(struct lint_tunnel *row)
 		}
 }
 
-size_t
-lint_pairs(const struct lint_peer *peers, size_t npeers,
-    struct diag_sink *ds, struct lint_table *table)
+static size_t
+run_pairs(const struct lint_peer *peers, size_t npeers, struct diag_sink *ds,
+    struct lint_table *table, bool views)
 {
 	struct ctx c;
 	size_t i, nif;
 
 	memset(&c, 0, sizeof(c));
+	c.views = views;
 	c.peers = peers;
 	c.npeers = npeers;
 	c.ds = ds;
@@ -1274,6 +1276,33 @@ lint_pairs(const struct lint_peer *peers, size_t npeers,
 	free(c.sr);
 	free(c.kr);
 	return c.errors;
+}
+
+size_t
+lint_pairs(const struct lint_peer *peers, size_t npeers,
+    struct diag_sink *ds, struct lint_table *table)
+{
+	return run_pairs(peers, npeers, ds, table, false);
+}
+
+size_t
+lint_mirror(const struct hostconfig *a, const struct hostconfig *b,
+    struct diag_sink *ds)
+{
+	struct lint_peer p[2];
+
+	memset(p, 0, sizeof(p));
+	p[0].hc = a;
+	p[1].hc = b;
+	if (a->address.family != 0) {
+		p[0].own = &a->address;
+		p[0].nown = 1;
+	}
+	if (b->address.family != 0) {
+		p[1].own = &b->address;
+		p[1].nown = 1;
+	}
+	return run_pairs(p, 2, ds, NULL, true);
 }
 
 void
