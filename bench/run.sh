@@ -191,6 +191,19 @@ for c in $cases; do
 			tR=$(measure "$runs" "" "'$TUNNELGEN' compile -q '$topo' -o '$ref'")
 			rm -rf "$out" && mkdir "$out"
 			rssK=$(peak_kib "'$TUNNELGEN' compile -q '$topo' -o '$out'")
+			# lint on the largest mixed tree, against its own floor:
+			# the same files read and parsed by the three grammars
+			# and psk.txt's reader, nothing checked.
+			if [ "$shape" = mixed ] && [ "$n" = "$big" ] &&
+			    have_verb lint; then
+				note "$shape, $n: lint floor (lint --parse-only)"
+				tLP=$(measure "$runs" "" \
+				    "'$TUNNELGEN' lint --parse-only '$ref' >/dev/null")
+				note "$shape, $n: lint"
+				tL=$(measure "$runs" "" \
+				    "'$TUNNELGEN' lint '$ref' >/dev/null")
+				echo "$n $files $tLP $tL" > "$work/lint"
+			fi
 		fi
 		rm -rf "$ref" "$out"
 	fi
@@ -342,7 +355,15 @@ echo
 # When `tunnelgen lint` / `tunnelgen diff` exist, measure them here on the
 # compiled tree of the largest mixed topology (lint: the tree; diff: the
 # topology against the tree) against floor B, in the same way as compile.
+if [ -s "$work/lint" ]; then
+	read -r ln lf tLP tL < "$work/lint"
+	rL=$(ratio "$tL" "$tLP")
+	echo "- lint: compiled tree of the mixed $ln-tunnel topology ($lf files):" \
+	    "read + parse only (\`lint --parse-only\`) $(ms "$tLP")," \
+	    "full lint $(ms "$tL"), ratio $rL; target <= 2: $(verdict "$rL" 2 le)"
+fi
 for v in lint diff; do
+	[ "$v" = lint ] && [ -s "$work/lint" ] && continue
 	if have_verb "$v"; then
 		echo "- $v: present in this build, not measured yet (see bench/run.sh)"
 	else
