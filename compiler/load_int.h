@@ -125,11 +125,15 @@ yloc(const struct lctx *c, const struct ynode *n)
 	return l;
 }
 
-/* Errors so far, reported or silent: a change means "this object is bad". */
+/*
+ * Errors so far, reported or silent: a change means "this object is bad".
+ * A warning made an error by --strict does not make an object bad: the
+ * relation checks must still see it (and report their own findings).
+ */
 static inline size_t
 lctx_errors(const struct lctx *c)
 {
-	return diag_errors(c->ds) + c->silent;
+	return diag_hard_errors(c->ds) + c->silent;
 }
 
 /*

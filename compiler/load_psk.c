@@ -215,6 +215,8 @@ psk_load(struct lctx *c, struct ytree *ta, struct ynode *node,
 	case Y_SCALAR:
 		p->kind = PSK_LITERAL;
 		c->literal_psk = true;
+		/* Never quote the key with any diagnostic on its line. */
+		diag_redact(c->ds, yloc(c, n));
 		diag_warning(c->ds, yloc(c, n), "literal-psk", "pre-shared key "
 		    "written in the topology; prefer { env: NAME } or "
 		    "{ file: PATH }");
