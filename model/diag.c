@@ -10,6 +10,7 @@ struct source {
 	const char	*name;
 	const char	*text;		/* NULL when not registered */
 	size_t		 len;
+	char		*owned;		/* text to free with the sink */
 	uint32_t	*lines;		/* offsets of line starts, built on demand */
 	size_t		 nlines;
 	size_t		 order;
@@ -45,8 +46,10 @@ diag_sink_free(struct diag_sink *ds)
 
 	if (ds == NULL)
 		return;
-	for (i = 0; i < ds->nsrc; i++)
+	for (i = 0; i < ds->nsrc; i++) {
 		free(ds->src[i].lines);
+		free(ds->src[i].owned);
+	}
 	free(ds->src);
 	free(ds->items);
 	arena_free(ds->arena);
@@ -106,6 +109,18 @@ diag_source(struct diag_sink *ds, const char *file, const char *text,
 	free(s->lines);
 	s->lines = NULL;
 	s->nlines = 0;
+	return name;
+}
+
+const char *
+diag_source_take(struct diag_sink *ds, const char *file, char *text,
+    size_t len)
+{
+	const char *name = diag_source(ds, file, text, len);
+	struct source *s = find_source(ds, name);
+
+	free(s->owned);
+	s->owned = text;
 	return name;
 }
 

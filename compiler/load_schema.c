@@ -1,0 +1,1301 @@
+/*
+ * Schema v1 over the node tree: every key has a handler that interprets its
+ * scalar(s) and reports a located error when the value is wrong on its own.
+ * The tree is complete before this runs, so the order of the top-level keys
+ * does not matter: hosts are loaded first, then defaults, then tunnels.
+ *
+ * A host or tunnel with any error is left out of the model (the checks of
+ * relations then run on sane objects only); every error is still reported.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/load_int.h"
+#include "model/arena.h"
+
+/* Hosts by name, broken ones too (index -1), to resolve `between`. */
+struct hslot {
+	const struct ynode *key;	/* NULL: empty */
+	long		 idx;
+};
+
+struct schema {
+	struct lctx	*c;
+	struct arena	*ta;		/* the tree's arena: scratch */
+	struct topology	*t;
+	struct hslot	*hosts;
+	size_t		 hmask;
+	const char	**hnames;	/* for did-you-mean */
+	size_t		 nhnames;
+};
+
+/* Key tables: a handler's index is its position. */
+#define KEYS_MAX	8
+
+struct keytab {
+	const char	*const *names;
+	size_t		 n;
+};
+
+static const char *const top_keys[] = {
+	"version", "defaults", "hosts", "tunnels"
+};
+enum { TOP_VERSION, TOP_DEFAULTS, TOP_HOSTS, TOP_TUNNELS };
+
+static const char *const host_keys[] = {
+	"address", "networks", "freebsd", "gateway", "ipsec-file", "racoon-dir"
+};
+enum { H_ADDRESS, H_NETWORKS, H_FREEBSD, H_GATEWAY, H_IPSEC_FILE,
+	H_RACOON_DIR };
+
+static const char *const tunnel_keys[] = {
+	"between", "type", "inner", "mtu", "interface", "routes", "ipsec"
+};
+enum { T_BETWEEN, T_TYPE, T_INNER, T_MTU, T_INTERFACE, T_ROUTES, T_IPSEC };
+
+static const char *const ipsec_keys[] = {
+	"protocol", "level", "psk", "nat-traversal", "phase1", "phase2"
+};
+enum { I_PROTOCOL, I_LEVEL, I_PSK, I_NATT, I_PHASE1, I_PHASE2 };
+
+static const char *const p1_keys[] = {
+	"exchange-mode", "encryption", "hash", "dh-group", "lifetime"
+};
+enum { P1_MODE, P1_ENC, P1_HASH, P1_DH, P1_LIFE };
+
+static const char *const p2_keys[] = {
+	"encryption", "auth", "pfs-group", "lifetime"
+};
+enum { P2_ENC, P2_AUTH, P2_PFS, P2_LIFE };
+
+#define NKEYS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Which ipsec values were given (merging works bit by bit). */
+enum {
+	IB_PROTO = 1 << 0, IB_LEVEL = 1 << 1, IB_NATT = 1 << 2,
+	IB_PSK = 1 << 3,
+	IB_P1MODE = 1 << 4, IB_P1ENC = 1 << 5, IB_P1HASH = 1 << 6,
+	IB_P1DH = 1 << 7, IB_P1LIFE = 1 << 8,
+	IB_P2ENC = 1 << 9, IB_P2AUTH = 1 << 10, IB_P2PFS = 1 << 11,
+	IB_P2LIFE = 1 << 12,
+};
+
+struct ipsec_in {
+	struct ipsec	 v;
+	unsigned	 set;		/* given */
+	unsigned	 bad;		/* given, but wrong */
+};
+
+struct defaults {
+	bool		 has_type, has_mtu, has_routes, has_ipsec;
+	bool		 bad_type, bad_mtu, bad_routes;
+	enum tun_type	 type;		struct loc type_loc;
+	int		 mtu;		struct loc mtu_loc;
+	enum routes_kind routes;	struct loc routes_loc;
+	struct ynode	*routes_map;	/* mapping form: per tunnel */
+	struct ipsec_in	 ipsec;
+};
+
+/* The two names of a tunnel's `between`, for keys that name its ends. */
+struct ends {
+	const struct ynode *name[2];	/* NULL: unknown */
+};
+
+static void
+name_ctx(char *buf, size_t len, const char *kind, struct lctx *c,
+    const struct ynode *name)
+{
+	snprintf(buf, len, "%s '%s'", kind, yshow(c, name));
+}
+
+/*
+ * Split a mapping into the handlers' values.  Unknown keys get a
+ * did-you-mean; `keys[i]`/`vals[i]` stay NULL when not given.
+ */
+static void
+collect(struct schema *s, struct ynode *map, const char *what,
+    const char *const *names, size_t nnames, struct ynode **keys,
+    struct ynode **vals)
+{
+	struct lctx *c = s->c;
+	struct ypair *p;
+	size_t np, i, j;
+
+	for (j = 0; j < nnames; j++)
+		keys[j] = vals[j] = NULL;
+	np = ymap_pairs(c, s->ta, map, what, &p);
+	for (i = 0; i < np; i++) {
+		struct ynode *k = ynode_deref(p[i].k);
+		const char *hint;
+
+		for (j = 0; j < nnames; j++)
+			if (yscalar_is(k, names[j]))
+				break;
+		if (j < nnames) {
+			keys[j] = p[i].k;
+			vals[j] = ynode_deref(p[i].v);
+			continue;
+		}
+		hint = suggest(k->u.s, k->n, names, nnames);
+		if (hint != NULL)
+			diag_error(c->ds, yloc(c, p[i].k), "unknown-key",
+			    "unknown key '%s' in %s (did you mean '%s'?)",
+			    yshow(c, k), what, hint);
+		else
+			diag_error(c->ds, yloc(c, p[i].k), "unknown-key",
+			    "unknown key '%s' in %s", yshow(c, k), what);
+	}
+}
+
+/* A value of the wanted kind; reports and returns false otherwise. */
+static bool
+want(struct lctx *c, struct ynode *v, enum ykind kind, const char *what)
+{
+	static const char *const kinds[] = {
+		"a scalar", "a mapping", "a list"
+	};
+
+	if (v->kind == kind)
+		return true;
+	if (v->kind == Y_BAD) {
+		c->silent++;
+		return false;
+	}
+	diag_error(c->ds, yloc(c, v), "wrong-type", "%s must be %s, not %s",
+	    what, kinds[kind], ykind_name(v));
+	return false;
+}
+
+/* A collection where an empty plain value (YAML's null) means "none". */
+static bool
+is_empty(const struct ynode *v)
+{
+	return v->kind == Y_SCALAR && v->plain && v->n == 0;
+}
+
+static bool
+valid_name(const struct ynode *n)
+{
+	uint32_t i;
+
+	if (n->n < 1 || n->n > 63)
+		return false;
+	for (i = 0; i < n->n; i++) {
+		char ch = n->u.s[i];
+		bool alnum = (ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+
+		if (!alnum && (i == 0 || (ch != '.' && ch != '_' && ch != '-')))
+			return false;
+	}
+	return true;
+}
+
+static bool
+check_name(struct lctx *c, struct ynode *k, const char *kind)
+{
+	k = ynode_deref(k);
+	if (valid_name(k))
+		return true;
+	diag_error(c->ds, yloc(c, k), "bad-name", "bad %s name '%s': 1 to 63 "
+	    "characters of A-Z a-z 0-9 . _ -, starting with a letter or digit",
+	    kind, yshow(c, k));
+	return false;
+}
+
+static bool
+parse_uint(const struct ynode *v, long *out)
+{
+	long n = 0;
+	uint32_t i;
+
+	if (v->n == 0 || v->n > 9)
+		return false;
+	for (i = 0; i < v->n; i++) {
+		if (v->u.s[i] < '0' || v->u.s[i] > '9')
+			return false;
+		n = n * 10 + (v->u.s[i] - '0');
+	}
+	*out = n;
+	return true;
+}
+
+static bool
+ranged(struct lctx *c, struct ynode *v, const char *what, long lo, long hi,
+    int *out)
+{
+	long n;
+
+	if (!want(c, v, Y_SCALAR, what))
+		return false;
+	if (!parse_uint(v, &n)) {
+		diag_error(c->ds, yloc(c, v), "wrong-type",
+		    "%s must be an integer, not '%s'", what, yshow(c, v));
+		return false;
+	}
+	if (n < lo || n > hi) {
+		diag_error(c->ds, yloc(c, v), "out-of-range",
+		    "%s must be %ld to %ld, not %ld", what, lo, hi, n);
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+/* One of names[]: its index, or -1 after a [bad-value]. */
+static int
+enum_value(struct lctx *c, struct ynode *v, const char *what,
+    const char *const *names, size_t n)
+{
+	char list[160] = "";
+	size_t i;
+
+	if (!want(c, v, Y_SCALAR, what))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (yscalar_is(v, names[i]))
+			return (int)i;
+	for (i = 0; i < n; i++) {
+		strncat(list, i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		    sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+	}
+	diag_error(c->ds, yloc(c, v), "bad-value", "%s must be %s, not '%s'",
+	    what, list, yshow(c, v));
+	return -1;
+}
+
+static void
+clear_host_bits(struct prefix *p)
+{
+	unsigned bits = addr_bits(&p->addr), i;
+
+	for (i = p->len; i < bits; i++)
+		p->addr.b[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+}
+
+/* A network prefix: "A/len" with no host bits. */
+static bool
+network(struct lctx *c, struct ynode *v, const char *what, struct prefix *p)
+{
+	char buf[PREFIX_STRLEN], orig[PREFIX_STRLEN];
+
+	if (!want(c, v, Y_SCALAR, what))
+		return false;
+	switch (prefix_parse(v->u.s, v->n, true, p)) {
+	case PREFIX_OK:
+		return true;
+	case PREFIX_HOSTBITS:
+		prefix_format(p, orig);
+		clear_host_bits(p);
+		diag_error(c->ds, yloc(c, v), "host-bits-set",
+		    "%s %s has host bits set (did you mean %s?)", what, orig,
+		    prefix_format(p, buf));
+		return false;
+	default:
+		diag_error(c->ds, yloc(c, v), "bad-prefix", "%s '%s' is not a "
+		    "prefix (an IPv4 or IPv6 address, '/' and a length)", what,
+		    yshow(c, v));
+		return false;
+	}
+}
+
+/* A list of network prefixes, into arena arrays. */
+static bool
+prefix_list(struct schema *s, struct ynode *v, const char *what,
+    const char *item, struct prefix **out, struct loc **locs, size_t *n)
+{
+	struct lctx *c = s->c;
+	size_t i, ok = 0;
+	bool good = true;
+
+	*out = NULL;
+	*locs = NULL;
+	*n = 0;
+	if (is_empty(v))
+		return true;
+	if (!want(c, v, Y_SEQ, what))
+		return false;
+	*out = arena_alloc(c->a, (v->n + 1) * sizeof(**out));
+	*locs = arena_alloc(c->a, (v->n + 1) * sizeof(**locs));
+	for (i = 0; i < v->n; i++) {
+		struct ynode *e = ynode_deref(v->u.items[i]);
+
+		if (!network(c, e, item, &(*out)[ok])) {
+			good = false;
+			continue;
+		}
+		(*locs)[ok++] = yloc(c, e);
+	}
+	*n = ok;
+	return good;
+}
+
+static bool
+path_value(struct lctx *c, struct ynode *v, const char *what,
+    const char **out)
+{
+	uint32_t i;
+
+	if (!want(c, v, Y_SCALAR, what))
+		return false;
+	for (i = 0; i < v->n; i++) {
+		char ch = v->u.s[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("._/+@,:-", ch) != NULL) ||
+		    ch == '\0')
+			break;
+	}
+	if (v->n < 2 || v->u.s[0] != '/' || i < v->n) {
+		diag_error(c->ds, yloc(c, v), "bad-path", "%s '%s' must be an "
+		    "absolute path of A-Z a-z 0-9 . _ / + @ , : - only", what,
+		    yshow(c, v));
+		return false;
+	}
+	*out = arena_strndup(c->a, v->u.s, v->n);
+	return true;
+}
+
+/* ---- hosts ---- */
+
+static bool
+load_host(struct schema *s, struct ypair *p, struct host *h)
+{
+	struct lctx *c = s->c;
+	struct ynode *name = ynode_deref(p->k), *v = ynode_deref(p->v);
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
+	size_t before = lctx_errors(c);
+	char what[128];
+
+	memset(h, 0, sizeof(*h));
+	check_name(c, name, "host");
+	name_ctx(what, sizeof(what), "host", c, name);
+	h->name = arena_strndup(c->a, name->u.s, name->n);
+	h->name_loc = yloc(c, p->k);
+	h->freebsd = TG_DEFAULT_FREEBSD;
+	h->freebsd_loc = h->name_loc;
+	h->gateway = -1;
+	h->gateway_loc = h->name_loc;
+	h->ipsec_file = TG_DEFAULT_IPSEC_FILE;
+	h->ipsec_file_loc = h->name_loc;
+	h->racoon_dir = TG_DEFAULT_RACOON_DIR;
+	h->racoon_dir_loc = h->name_loc;
+	if (!want(c, v, Y_MAP, what))
+		return false;
+	collect(s, v, what, host_keys, NKEYS(host_keys), keys, vals);
+	if (vals[H_ADDRESS] == NULL)
+		diag_error(c->ds, h->name_loc, "missing-key",
+		    "missing key 'address' in %s", what);
+	else if (want(c, vals[H_ADDRESS], Y_SCALAR, "address")) {
+		struct ynode *a = vals[H_ADDRESS];
+		char buf[ADDR_STRLEN];
+		const char *why = NULL;
+
+		h->address_loc = yloc(c, a);
+		if (!addr_parse(a->u.s, a->n, &h->address))
+			diag_error(c->ds, h->address_loc, "bad-address",
+			    "address '%s' of %s is not an IPv4 or IPv6 address",
+			    yshow(c, a), what);
+		else if (addr_is_unspecified(&h->address))
+			why = "the unspecified address";
+		else if (addr_is_multicast(&h->address))
+			why = "a multicast address";
+		else if (addr_is_loopback(&h->address))
+			why = "a loopback address";
+		if (why != NULL)
+			diag_error(c->ds, h->address_loc, "bad-outer-address",
+			    "address %s of %s is %s: tunnels need a unicast "
+			    "address the peer can reach",
+			    addr_format(&h->address, buf), what, why);
+	}
+	if (vals[H_NETWORKS] != NULL)
+		prefix_list(s, vals[H_NETWORKS], "networks", "network",
+		    &h->networks, &h->network_locs, &h->nnetworks);
+	if (vals[H_FREEBSD] != NULL &&
+	    ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &h->freebsd))
+		h->freebsd_loc = yloc(c, vals[H_FREEBSD]);
+	if (vals[H_GATEWAY] != NULL) {
+		static const char *const tf[] = { "false", "true" };
+		int g = enum_value(c, vals[H_GATEWAY], "gateway", tf, 2);
+
+		if (g >= 0) {
+			h->gateway = g;
+			h->gateway_loc = yloc(c, vals[H_GATEWAY]);
+		}
+	}
+	if (vals[H_IPSEC_FILE] != NULL && path_value(c, vals[H_IPSEC_FILE],
+	    "ipsec-file", &h->ipsec_file))
+		h->ipsec_file_loc = yloc(c, vals[H_IPSEC_FILE]);
+	if (vals[H_RACOON_DIR] != NULL && path_value(c, vals[H_RACOON_DIR],
+	    "racoon-dir", &h->racoon_dir))
+		h->racoon_dir_loc = yloc(c, vals[H_RACOON_DIR]);
+	return lctx_errors(c) == before;
+}
+
+static size_t
+name_hash(const struct ynode *k)
+{
+	size_t h = 1469598103934665603ULL & SIZE_MAX;
+	uint32_t i;
+
+	for (i = 0; i < k->n; i++)
+		h = (h ^ (unsigned char)k->u.s[i]) *
+		    (1099511628211ULL & SIZE_MAX);
+	return h;
+}
+
+static struct hslot *
+host_slot(struct schema *s, const struct ynode *k)
+{
+	size_t h = name_hash(k) & s->hmask;
+
+	while (s->hosts[h].key != NULL) {
+		const struct ynode *o = s->hosts[h].key;
+
+		if (o->n == k->n && memcmp(o->u.s, k->u.s, k->n) == 0)
+			break;
+		h = (h + 1) & s->hmask;
+	}
+	return &s->hosts[h];
+}
+
+static void
+load_hosts(struct schema *s, struct ynode *v)
+{
+	struct lctx *c = s->c;
+	struct topology *t = s->t;
+	struct ypair *p;
+	size_t np, i, cap = 16;
+
+	if (is_empty(v))
+		np = 0;
+	else if (!want(c, v, Y_MAP, "hosts"))
+		return;
+	else
+		np = ymap_pairs(c, s->ta, v, "hosts", &p);
+	while (cap < 2 * np)
+		cap *= 2;
+	s->hosts = xcalloc(cap, sizeof(*s->hosts));
+	s->hmask = cap - 1;
+	s->hnames = xcalloc(np + 1, sizeof(*s->hnames));
+	t->hosts = arena_calloc(c->a, np + 1, sizeof(*t->hosts));
+	for (i = 0; i < np; i++) {
+		struct ynode *k = ynode_deref(p[i].k);
+		struct hslot *hs = host_slot(s, k);
+		struct host *h = &t->hosts[t->nhosts];
+
+		hs->key = k;
+		hs->idx = -1;
+		s->hnames[s->nhnames++] = k->u.s;
+		if (load_host(s, &p[i], h)) {
+			h->index = t->nhosts;
+			hs->idx = (long)t->nhosts++;
+		}
+	}
+}
+
+/* ---- ipsec ---- */
+
+static const char *const proto_names[] = { "esp", "ah", "esp+ah" };
+static const char *const level_names[] = { "require", "use", "unique" };
+static const char *const natt_names[] = { "off", "on", "force" };
+static const char *const xchg_names[] = { "main", "aggressive" };
+
+static bool
+scalar_or_bad(struct lctx *c, struct ynode *v, const char *what)
+{
+	return want(c, v, Y_SCALAR, what);
+}
+
+static bool
+enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
+{
+	int a;
+
+	if (!scalar_or_bad(c, v, "encryption"))
+		return false;
+	if ((a = enc_lookup(v->u.s, v->n)) < 0) {
+		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown "
+		    "encryption algorithm '%s' (known: %s)", yshow(c, v),
+		    enc_names());
+		return false;
+	}
+	*out = (enum enc_alg)a;
+	*l = yloc(c, v);
+	return true;
+}
+
+static bool
+group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
+    int *out, struct loc *l)
+{
+	const struct dh_info *g;
+
+	if (!scalar_or_bad(c, v, what))
+		return false;
+	if (none_ok && yscalar_is(v, "none")) {
+		*out = 0;
+		*l = yloc(c, v);
+		return true;
+	}
+	if ((g = dh_lookup(v->u.s, v->n)) == NULL) {
+		diag_error(c->ds, yloc(c, v), "unknown-group", "unknown "
+		    "Diffie-Hellman group '%s' for %s (known: %s%s)",
+		    yshow(c, v), what, dh_names(), none_ok ? ", or none" : "");
+		return false;
+	}
+	*out = g->group;
+	*l = yloc(c, v);
+	return true;
+}
+
+static bool
+lifetime_value(struct lctx *c, struct ynode *v, unsigned long *out,
+    struct loc *l)
+{
+	if (!scalar_or_bad(c, v, "lifetime"))
+		return false;
+	if (!lifetime_parse(v->u.s, v->n, out)) {
+		diag_error(c->ds, yloc(c, v), "bad-lifetime", "bad lifetime "
+		    "'%s': a number of seconds, or of minutes or hours with "
+		    "'m' or 'h' (such as 8h), at most 2147483647 seconds",
+		    yshow(c, v));
+		return false;
+	}
+	*l = yloc(c, v);
+	return true;
+}
+
+/* Record a handler's outcome for merging. */
+#define GIVEN(in, bit, ok) do {						\
+	(in)->set |= (bit);						\
+	if (!(ok))							\
+		(in)->bad |= (bit);					\
+} while (0)
+
+static void
+load_phase1(struct schema *s, struct ynode *v, const char *what,
+    struct ipsec_in *in)
+{
+	struct lctx *c = s->c;
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
+	struct phase1 *p = &in->v.p1;
+	int e;
+
+	if (!want(c, v, Y_MAP, "phase1")) {
+		in->bad |= IB_P1MODE | IB_P1ENC | IB_P1HASH | IB_P1DH |
+		    IB_P1LIFE;
+		in->set |= in->bad;
+		return;
+	}
+	collect(s, v, what, p1_keys, NKEYS(p1_keys), keys, vals);
+	if (vals[P1_MODE] != NULL) {
+		e = enum_value(c, vals[P1_MODE], "exchange-mode", xchg_names,
+		    NKEYS(xchg_names));
+		if (e >= 0) {
+			p->mode = (enum xchg_mode)e;
+			p->mode_loc = yloc(c, vals[P1_MODE]);
+		}
+		GIVEN(in, IB_P1MODE, e >= 0);
+	}
+	if (vals[P1_ENC] != NULL)
+		GIVEN(in, IB_P1ENC, enc_value(c, vals[P1_ENC], &p->enc,
+		    &p->enc_loc));
+	if (vals[P1_HASH] != NULL) {
+		struct ynode *h = vals[P1_HASH];
+		bool ok = scalar_or_bad(c, h, "hash");
+
+		if (ok && (e = hash_lookup(h->u.s, h->n)) < 0) {
+			diag_error(c->ds, yloc(c, h), "unknown-algorithm",
+			    "unknown hash algorithm '%s' (known: %s)",
+			    yshow(c, h), hash_names());
+			ok = false;
+		} else if (ok) {
+			p->hash = (enum hash_alg)e;
+			p->hash_loc = yloc(c, h);
+		}
+		GIVEN(in, IB_P1HASH, ok);
+	}
+	if (vals[P1_DH] != NULL)
+		GIVEN(in, IB_P1DH, group_value(c, vals[P1_DH], "dh-group",
+		    false, &p->dh_group, &p->dh_group_loc));
+	if (vals[P1_LIFE] != NULL)
+		GIVEN(in, IB_P1LIFE, lifetime_value(c, vals[P1_LIFE],
+		    &p->lifetime, &p->lifetime_loc));
+}
+
+static void
+load_phase2(struct schema *s, struct ynode *v, const char *what,
+    struct ipsec_in *in)
+{
+	struct lctx *c = s->c;
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
+	struct phase2 *p = &in->v.p2;
+	int e;
+
+	if (!want(c, v, Y_MAP, "phase2")) {
+		in->bad |= IB_P2ENC | IB_P2AUTH | IB_P2PFS | IB_P2LIFE;
+		in->set |= in->bad;
+		return;
+	}
+	collect(s, v, what, p2_keys, NKEYS(p2_keys), keys, vals);
+	if (vals[P2_ENC] != NULL)
+		GIVEN(in, IB_P2ENC, enc_value(c, vals[P2_ENC], &p->enc,
+		    &p->enc_loc));
+	if (vals[P2_AUTH] != NULL) {
+		struct ynode *a = vals[P2_AUTH];
+		bool ok = scalar_or_bad(c, a, "auth");
+
+		if (ok && (e = auth_lookup(a->u.s, a->n)) < 0) {
+			diag_error(c->ds, yloc(c, a), "unknown-algorithm",
+			    "unknown authentication algorithm '%s' (known: %s)",
+			    yshow(c, a), auth_names());
+			ok = false;
+		} else if (ok) {
+			p->auth = (enum auth_alg)e;
+			p->auth_loc = yloc(c, a);
+		}
+		GIVEN(in, IB_P2AUTH, ok);
+	}
+	if (vals[P2_PFS] != NULL)
+		GIVEN(in, IB_P2PFS, group_value(c, vals[P2_PFS], "pfs-group",
+		    true, &p->pfs_group, &p->pfs_group_loc));
+	if (vals[P2_LIFE] != NULL)
+		GIVEN(in, IB_P2LIFE, lifetime_value(c, vals[P2_LIFE],
+		    &p->lifetime, &p->lifetime_loc));
+}
+
+/* `owner` names the tunnel ("tunnel 'x'") or "defaults". */
+static void
+load_ipsec(struct schema *s, struct ynode *key, struct ynode *v,
+    const char *owner, struct ipsec_in *in)
+{
+	struct lctx *c = s->c;
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
+	char what[160], sub[176];
+	int e;
+
+	memset(in, 0, sizeof(*in));
+	in->v.present = true;
+	in->v.loc = yloc(c, key);
+	snprintf(what, sizeof(what), "ipsec of %s", owner);
+	if (is_empty(v))
+		return;
+	if (!want(c, v, Y_MAP, "ipsec")) {
+		in->bad = in->set = ~0u;
+		return;
+	}
+	collect(s, v, what, ipsec_keys, NKEYS(ipsec_keys), keys, vals);
+	if (vals[I_PROTOCOL] != NULL) {
+		e = enum_value(c, vals[I_PROTOCOL], "protocol", proto_names,
+		    NKEYS(proto_names));
+		if (e >= 0) {
+			in->v.protocol = (enum ipsec_proto)e;
+			in->v.protocol_loc = yloc(c, vals[I_PROTOCOL]);
+		}
+		GIVEN(in, IB_PROTO, e >= 0);
+	}
+	if (vals[I_LEVEL] != NULL) {
+		e = enum_value(c, vals[I_LEVEL], "level", level_names,
+		    NKEYS(level_names));
+		if (e >= 0) {
+			in->v.level = (enum ipsec_level)e;
+			in->v.level_loc = yloc(c, vals[I_LEVEL]);
+		}
+		GIVEN(in, IB_LEVEL, e >= 0);
+	}
+	if (vals[I_NATT] != NULL) {
+		e = enum_value(c, vals[I_NATT], "nat-traversal", natt_names,
+		    NKEYS(natt_names));
+		if (e >= 0) {
+			in->v.natt = (enum natt_mode)e;
+			in->v.natt_loc = yloc(c, vals[I_NATT]);
+		}
+		GIVEN(in, IB_NATT, e >= 0);
+	}
+	if (vals[I_PSK] != NULL)
+		GIVEN(in, IB_PSK, psk_load(c, s->ta, vals[I_PSK], owner,
+		    &in->v.psk));
+	if (vals[I_PHASE1] != NULL) {
+		snprintf(sub, sizeof(sub), "phase1 of %s", owner);
+		if (is_empty(vals[I_PHASE1]))
+			;
+		else
+			load_phase1(s, vals[I_PHASE1], sub, in);
+	}
+	if (vals[I_PHASE2] != NULL) {
+		snprintf(sub, sizeof(sub), "phase2 of %s", owner);
+		if (!is_empty(vals[I_PHASE2]))
+			load_phase2(s, vals[I_PHASE2], sub, in);
+	}
+}
+
+/*
+ * Fill what the tunnel's own ipsec does not give from defaults, then from
+ * the schema.  Returns false when an inherited value was a bad one.
+ */
+static bool
+merge_ipsec(struct ipsec_in *tin, const struct ipsec_in *d)
+{
+	struct ipsec *t = &tin->v;
+	const struct ipsec *dv = &d->v;
+	unsigned take = d->set & ~tin->set;
+
+#define TAKE(bit, f, l) do {						\
+	if (take & (bit)) {						\
+		t->f = dv->f;						\
+		t->l = dv->l;						\
+	}								\
+} while (0)
+	TAKE(IB_PROTO, protocol, protocol_loc);
+	TAKE(IB_LEVEL, level, level_loc);
+	TAKE(IB_NATT, natt, natt_loc);
+	TAKE(IB_PSK, psk, psk.loc);
+	TAKE(IB_P1MODE, p1.mode, p1.mode_loc);
+	TAKE(IB_P1ENC, p1.enc, p1.enc_loc);
+	TAKE(IB_P1HASH, p1.hash, p1.hash_loc);
+	TAKE(IB_P1DH, p1.dh_group, p1.dh_group_loc);
+	TAKE(IB_P1LIFE, p1.lifetime, p1.lifetime_loc);
+	TAKE(IB_P2ENC, p2.enc, p2.enc_loc);
+	TAKE(IB_P2AUTH, p2.auth, p2.auth_loc);
+	TAKE(IB_P2PFS, p2.pfs_group, p2.pfs_group_loc);
+	TAKE(IB_P2LIFE, p2.lifetime, p2.lifetime_loc);
+#undef TAKE
+	tin->set |= take;
+	return (take & d->bad) == 0;
+}
+
+static void
+schema_ipsec_defaults(struct ipsec_in *in)
+{
+	struct ipsec *v = &in->v;
+	struct loc l = v->loc;
+
+#define DFLT(bit, f, val, lf) do {					\
+	if (!(in->set & (bit))) {					\
+		v->f = (val);						\
+		v->lf = l;						\
+	}								\
+} while (0)
+	DFLT(IB_PROTO, protocol, IPSEC_ESP, protocol_loc);
+	DFLT(IB_LEVEL, level, LEVEL_REQUIRE, level_loc);
+	DFLT(IB_NATT, natt, NATT_OFF, natt_loc);
+	DFLT(IB_P1MODE, p1.mode, XCHG_MAIN, p1.mode_loc);
+	DFLT(IB_P1ENC, p1.enc, ENC_AES256, p1.enc_loc);
+	DFLT(IB_P1HASH, p1.hash, HASH_SHA256, p1.hash_loc);
+	DFLT(IB_P1DH, p1.dh_group, 14, p1.dh_group_loc);
+	DFLT(IB_P1LIFE, p1.lifetime, 8 * 3600, p1.lifetime_loc);
+	DFLT(IB_P2ENC, p2.enc, ENC_AES256, p2.enc_loc);
+	DFLT(IB_P2AUTH, p2.auth, AUTH_HMAC_SHA256, p2.auth_loc);
+	DFLT(IB_P2PFS, p2.pfs_group, 14, p2.pfs_group_loc);
+	DFLT(IB_P2LIFE, p2.lifetime, 3600, p2.lifetime_loc);
+#undef DFLT
+}
+
+/* ---- tunnels ---- */
+
+static const char *const type_names[] = { "gif", "gre", "ipsec" };
+
+/* Which end a key names: 0, 1, or -1 after an error (or ends unknown). */
+static int
+end_of(struct lctx *c, const struct ends *ends, struct ynode *k,
+    const char *code, const char *what, const char *tname)
+{
+	int i;
+
+	if (ends->name[0] == NULL)
+		return -2;	/* between is broken: only check values */
+	for (i = 0; i < 2; i++)
+		if (k->n == ends->name[i]->n &&
+		    memcmp(k->u.s, ends->name[i]->u.s, k->n) == 0)
+			return i;
+	diag_error(c->ds, yloc(c, k), code, "%s names '%s', which is not an "
+	    "end of %s (its ends are '%s' and '%s')", what, yshow(c, k), tname,
+	    yshow(c, ends->name[0]), yshow(c, ends->name[1]));
+	return -1;
+}
+
+static void
+load_between(struct schema *s, struct ynode *v, const char *tname,
+    struct tunnel *t, struct ends *ends)
+{
+	struct lctx *c = s->c;
+	size_t i;
+
+	t->between_loc = yloc(c, v);
+	if (!want(c, v, Y_SEQ, "between"))
+		return;
+	if (v->n != 2) {
+		diag_error(c->ds, yloc(c, v), "bad-between", "between must "
+		    "list exactly two hosts, not %u", (unsigned)v->n);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (!want(c, ynode_deref(v->u.items[i]), Y_SCALAR,
+		    "a host in between"))
+			return;
+	ends->name[0] = ynode_deref(v->u.items[0]);
+	ends->name[1] = ynode_deref(v->u.items[1]);
+	if (ends->name[0]->n == ends->name[1]->n &&
+	    memcmp(ends->name[0]->u.s, ends->name[1]->u.s,
+	    ends->name[0]->n) == 0) {
+		diag_error(c->ds, yloc(c, ends->name[1]), "bad-between",
+		    "between names host '%s' twice: a tunnel joins two hosts",
+		    yshow(c, ends->name[1]));
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		const struct ynode *k = ends->name[i];
+		struct hslot *hs = s->hosts != NULL ? host_slot(s, k) : NULL;
+		const char *hint = NULL;
+
+		t->end[i].host_loc = yloc(c, k);
+		if (hs != NULL && hs->key != NULL) {
+			if (hs->idx < 0)
+				c->silent++;	/* its errors are reported */
+			else
+				t->end[i].host = (size_t)hs->idx;
+			continue;
+		}
+		if (c->suggest_budget >= s->nhnames) {
+			c->suggest_budget -= s->nhnames;
+			hint = suggest(k->u.s, k->n, s->hnames, s->nhnames);
+		}
+		if (hint != NULL)
+			diag_error(c->ds, yloc(c, k), "unknown-host",
+			    "unknown host '%s' in %s (did you mean '%s'?)",
+			    yshow(c, k), tname, hint);
+		else
+			diag_error(c->ds, yloc(c, k), "unknown-host",
+			    "unknown host '%s' in %s", yshow(c, k), tname);
+	}
+}
+
+static void
+load_inner(struct schema *s, struct ynode *v, const char *tname,
+    struct tunnel *t, const struct ends *ends)
+{
+	struct lctx *c = s->c;
+	struct ypair *p;
+	size_t np, i;
+	bool got[2] = { false, false }, seen[2] = { false, false };
+	char what[160];
+
+	t->inner_loc = yloc(c, v);
+	if (v->kind == Y_SCALAR) {
+		if (network(c, v, "inner", &t->inner_prefix))
+			t->has_inner = true;
+		return;
+	}
+	if (!want(c, v, Y_MAP, "inner"))
+		return;
+	snprintf(what, sizeof(what), "inner of %s", tname);
+	np = ymap_pairs(c, s->ta, v, what, &p);
+	for (i = 0; i < np; i++) {
+		struct ynode *k = ynode_deref(p[i].k);
+		struct ynode *a = ynode_deref(p[i].v);
+		struct prefix pf;
+		int e = end_of(c, ends, k, "bad-inner", "inner", tname);
+
+		if (e >= 0)
+			seen[e] = true;
+		if (!want(c, a, Y_SCALAR, "an inner address"))
+			continue;
+		if (!ifaddr_parse(a->u.s, a->n, &pf)) {
+			diag_error(c->ds, yloc(c, a), "bad-inner", "inner "
+			    "address '%s' is not an interface address (an "
+			    "address, '/' and the prefix length)", yshow(c, a));
+			continue;
+		}
+		if (e < 0)
+			continue;
+		got[e] = true;
+		t->end[e].inner = pf.addr;
+		t->end[e].inner_plen = pf.len;
+		t->end[e].inner_loc = yloc(c, a);
+		if (e == 0) {
+			t->inner_prefix = pf;
+			clear_host_bits(&t->inner_prefix);
+		}
+	}
+	if (ends->name[0] == NULL)
+		return;
+	for (i = 0; i < 2; i++) {
+		/* Only when the key is missing, not when its value was bad. */
+		if (!seen[i])
+			diag_error(c->ds, yloc(c, v), "bad-inner", "inner "
+			    "gives no address for '%s' (the mapping form "
+			    "names both ends of %s)", yshow(c, ends->name[i]),
+			    tname);
+	}
+	if (got[0] && got[1])
+		t->has_inner = t->inner_is_map = true;
+}
+
+static bool
+pin_value(const struct ynode *v, enum tun_type *type, int *unit)
+{
+	long n;
+	struct ynode digits;
+
+	if (v->n < 4)
+		return false;
+	if (memcmp(v->u.s, "gre", 3) == 0)
+		*type = TUN_GRE;
+	else if (memcmp(v->u.s, "gif", 3) == 0)
+		*type = TUN_GIF;
+	else
+		return false;
+	digits = *v;
+	digits.u.s += 3;
+	digits.n -= 3;
+	if (digits.n > 5 || (digits.n > 1 && digits.u.s[0] == '0') ||
+	    !parse_uint(&digits, &n))
+		return false;
+	*unit = (int)n;
+	return true;
+}
+
+static void
+load_interface(struct schema *s, struct ynode *v, const char *tname,
+    struct tunnel *t, const struct ends *ends)
+{
+	struct lctx *c = s->c;
+	struct ypair *p;
+	size_t np, i;
+	char what[160];
+
+	if (!want(c, v, Y_MAP, "interface"))
+		return;
+	snprintf(what, sizeof(what), "interface of %s", tname);
+	np = ymap_pairs(c, s->ta, v, what, &p);
+	for (i = 0; i < np; i++) {
+		struct ynode *k = ynode_deref(p[i].k);
+		struct ynode *a = ynode_deref(p[i].v);
+		enum tun_type type;
+		int unit, e;
+
+		e = end_of(c, ends, k, "bad-interface", "interface", tname);
+		if (!want(c, a, Y_SCALAR, "an interface"))
+			continue;
+		if (!pin_value(a, &type, &unit)) {
+			diag_error(c->ds, yloc(c, a), "bad-interface",
+			    "bad interface '%s': gre or gif and a unit number "
+			    "without leading zeros, such as gre0 or gif12",
+			    yshow(c, a));
+			continue;
+		}
+		if (e < 0)
+			continue;
+		t->end[e].pin_unit = unit;
+		t->end[e].pin_type = type;
+		t->end[e].pin_loc = yloc(c, a);
+	}
+}
+
+static void
+load_routes(struct schema *s, struct ynode *v, const char *tname,
+    struct tunnel *t, const struct ends *ends)
+{
+	static const char *const kinds[] = { "auto", "none" };
+	struct lctx *c = s->c;
+	struct ypair *p;
+	size_t np, i;
+	char what[160];
+
+	t->routes_loc = yloc(c, v);
+	if (v->kind == Y_SCALAR) {
+		int e = enum_value(c, v, "routes", kinds, 2);
+
+		if (e >= 0)
+			t->routes = e == 0 ? ROUTES_AUTO : ROUTES_NONE;
+		return;
+	}
+	if (v->kind != Y_MAP) {
+		if (v->kind == Y_BAD)
+			c->silent++;
+		else
+			diag_error(c->ds, yloc(c, v), "wrong-type", "routes "
+			    "must be auto, none or a mapping of host to "
+			    "prefixes, not %s", ykind_name(v));
+		return;
+	}
+	t->routes = ROUTES_LIST;
+	snprintf(what, sizeof(what), "routes of %s", tname);
+	np = ymap_pairs(c, s->ta, v, what, &p);
+	for (i = 0; i < np; i++) {
+		struct ynode *k = ynode_deref(p[i].k);
+		struct ynode *l = ynode_deref(p[i].v);
+		struct tunnel_end tmp, *te;
+		int e = end_of(c, ends, k, "bad-routes", "routes", tname);
+
+		te = e >= 0 ? &t->end[e] : &tmp;
+		prefix_list(s, l, "routes", "route", &te->routes,
+		    &te->route_locs, &te->nroutes);
+	}
+}
+
+static bool
+load_defaults(struct schema *s, struct ynode *v, struct defaults *d)
+{
+	struct lctx *c = s->c;
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
+	int e, i;
+
+	memset(d, 0, sizeof(*d));
+	if (is_empty(v))
+		return true;
+	if (!want(c, v, Y_MAP, "defaults"))
+		return false;
+	collect(s, v, "defaults", tunnel_keys, NKEYS(tunnel_keys), keys, vals);
+	for (i = 0; i < (int)NKEYS(tunnel_keys); i++)
+		if (keys[i] != NULL && (i == T_BETWEEN || i == T_INNER ||
+		    i == T_INTERFACE))
+			diag_error(c->ds, yloc(c, keys[i]), "key-not-allowed",
+			    "'%s' cannot be a default: defaults may hold type, "
+			    "mtu, routes and ipsec", tunnel_keys[i]);
+	if (vals[T_TYPE] != NULL) {
+		d->has_type = true;
+		e = enum_value(c, vals[T_TYPE], "type", type_names, 3);
+		d->bad_type = e < 0;
+		d->type = e < 0 ? TUN_GIF : (enum tun_type)e;
+		d->type_loc = yloc(c, vals[T_TYPE]);
+	}
+	if (vals[T_MTU] != NULL) {
+		d->has_mtu = true;
+		d->bad_mtu = !ranged(c, vals[T_MTU], "mtu", 576, 9000, &d->mtu);
+		d->mtu_loc = yloc(c, vals[T_MTU]);
+	}
+	if (vals[T_ROUTES] != NULL) {
+		struct ynode *r = vals[T_ROUTES];
+
+		d->has_routes = true;
+		d->routes_loc = yloc(c, r);
+		if (r->kind == Y_MAP)
+			d->routes_map = r;	/* read for each tunnel */
+		else {
+			static const char *const kinds[] = { "auto", "none" };
+
+			e = r->kind == Y_SEQ ? (diag_error(c->ds, yloc(c, r),
+			    "wrong-type", "routes must be auto, none or a "
+			    "mapping of host to prefixes, not a list"), -1) :
+			    enum_value(c, r, "routes", kinds, 2);
+			d->bad_routes = e < 0;
+			d->routes = e == 1 ? ROUTES_NONE : ROUTES_AUTO;
+		}
+	}
+	if (vals[T_IPSEC] != NULL) {
+		d->has_ipsec = true;
+		load_ipsec(s, keys[T_IPSEC], vals[T_IPSEC], "defaults",
+		    &d->ipsec);
+	}
+	return true;
+}
+
+static void
+not_applicable(struct lctx *c, struct ynode *key)
+{
+	diag_error(c->ds, yloc(c, key), "key-not-applicable", "'%s' does not "
+	    "apply to a tunnel of type ipsec", ynode_deref(key)->u.s);
+}
+
+static bool
+load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
+    struct tunnel *t)
+{
+	struct lctx *c = s->c;
+	struct ynode *name = ynode_deref(p->k), *v = ynode_deref(p->v);
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
+	struct ends ends = { { NULL, NULL } };
+	size_t before = lctx_errors(c);
+	char what[128];
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	check_name(c, name, "tunnel");
+	name_ctx(what, sizeof(what), "tunnel", c, name);
+	t->name = arena_strndup(c->a, name->u.s, name->n);
+	t->name_loc = yloc(c, p->k);
+	for (i = 0; i < 2; i++) {
+		t->end[i].pin_unit = -1;
+		t->end[i].unit = -1;
+	}
+	if (!want(c, v, Y_MAP, what))
+		return false;
+	collect(s, v, what, tunnel_keys, NKEYS(tunnel_keys), keys, vals);
+
+	if (vals[T_BETWEEN] == NULL)
+		diag_error(c->ds, t->name_loc, "missing-key",
+		    "missing key 'between' in %s", what);
+	else
+		load_between(s, vals[T_BETWEEN], what, t, &ends);
+
+	t->type = TUN_GIF;
+	t->type_loc = t->name_loc;
+	if (vals[T_TYPE] != NULL) {
+		int e = enum_value(c, vals[T_TYPE], "type", type_names, 3);
+
+		if (e >= 0) {
+			t->type = (enum tun_type)e;
+			t->type_loc = yloc(c, vals[T_TYPE]);
+		}
+	} else if (d->has_type) {
+		if (d->bad_type)
+			c->silent++;
+		t->type = d->type;
+		t->type_loc = d->type_loc;
+	}
+	for (i = 0; i < 2; i++)
+		t->end[i].pin_type = t->type;
+
+	if (t->type == TUN_IPSEC) {
+		static const int own[] = { T_MTU, T_ROUTES, T_INNER,
+		    T_INTERFACE };
+		size_t j;
+
+		for (j = 0; j < NKEYS(own); j++)
+			if (keys[own[j]] != NULL)
+				not_applicable(c, keys[own[j]]);
+	} else {
+		t->mtu_loc = t->name_loc;
+		if (vals[T_MTU] != NULL) {
+			if (ranged(c, vals[T_MTU], "mtu", 576, 9000, &t->mtu))
+				t->mtu_loc = yloc(c, vals[T_MTU]);
+		} else if (d->has_mtu) {
+			if (d->bad_mtu)
+				c->silent++;
+			t->mtu = d->mtu;
+			t->mtu_loc = d->mtu_loc;
+		}
+		if (vals[T_INNER] != NULL)
+			load_inner(s, vals[T_INNER], what, t, &ends);
+		else
+			diag_error(c->ds, t->name_loc, "missing-key",
+			    "missing key 'inner' in %s (type %s needs one)",
+			    what, type_names[t->type]);
+		if (vals[T_INTERFACE] != NULL)
+			load_interface(s, vals[T_INTERFACE], what, t, &ends);
+		t->routes = ROUTES_AUTO;
+		t->routes_loc = t->name_loc;
+		if (vals[T_ROUTES] != NULL)
+			load_routes(s, vals[T_ROUTES], what, t, &ends);
+		else if (d->routes_map != NULL)
+			load_routes(s, d->routes_map, what, t, &ends);
+		else if (d->has_routes) {
+			if (d->bad_routes)
+				c->silent++;
+			t->routes = d->routes;
+			t->routes_loc = d->routes_loc;
+		}
+	}
+
+	if (vals[T_IPSEC] != NULL) {
+		struct ipsec_in in;
+
+		load_ipsec(s, keys[T_IPSEC], vals[T_IPSEC], what, &in);
+		if (d->has_ipsec && !merge_ipsec(&in, &d->ipsec))
+			c->silent++;
+		if (!(in.set & IB_PSK))
+			diag_error(c->ds, in.v.loc, "missing-key",
+			    "missing key 'psk' in ipsec of %s", what);
+		schema_ipsec_defaults(&in);
+		t->ipsec = in.v;
+	} else if (t->type == TUN_IPSEC)
+		diag_error(c->ds, t->name_loc, "missing-key", "missing key "
+		    "'ipsec' in %s (type ipsec needs one)", what);
+	return lctx_errors(c) == before;
+}
+
+static void
+load_tunnels(struct schema *s, struct ynode *v, const struct defaults *d)
+{
+	struct lctx *c = s->c;
+	struct topology *t = s->t;
+	struct ypair *p;
+	size_t np, i;
+
+	if (is_empty(v))
+		return;
+	if (!want(c, v, Y_MAP, "tunnels"))
+		return;
+	np = ymap_pairs(c, s->ta, v, "tunnels", &p);
+	t->tunnels = arena_calloc(c->a, np + 1, sizeof(*t->tunnels));
+	for (i = 0; i < np; i++) {
+		struct tunnel *tu = &t->tunnels[t->ntunnels];
+
+		if (load_tunnel(s, &p[i], d, tu)) {
+			tu->index = t->ntunnels++;
+			if (tu->ipsec.psk.kind == PSK_LITERAL)
+				t->literal_psk = true;
+		}
+	}
+}
+
+static void
+load_version(struct lctx *c, struct ynode *v)
+{
+	if (!want(c, v, Y_SCALAR, "version"))
+		return;
+	if (yscalar_is(v, "1") && v->plain)
+		return;
+	if (yscalar_is(v, "1"))
+		diag_error(c->ds, yloc(c, v), "bad-version", "version must be "
+		    "the plain number 1, not a quoted string");
+	else
+		diag_error(c->ds, yloc(c, v), "bad-version", "unsupported "
+		    "version '%s': this tunnelgen reads version 1",
+		    yshow(c, v));
+}
+
+bool
+load_schema(struct lctx *c, struct ytree *tree, struct topology *t)
+{
+	struct schema s;
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX], *root;
+	struct defaults d;
+	size_t before = lctx_errors(c), i;
+
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.ta = tree->arena;
+	s.t = t;
+	root = ynode_deref(tree->root);
+	if (root == NULL || is_empty(root)) {
+		struct loc l = { c->file, 0, 0 };
+
+		for (i = 0; i < NKEYS(top_keys); i++)
+			if (i != TOP_DEFAULTS)
+				diag_error(c->ds, l, "missing-key", "missing "
+				    "key '%s': the file is empty", top_keys[i]);
+		return false;
+	}
+	if (!want(c, root, Y_MAP, "the topology"))
+		return false;
+	collect(&s, root, "the top level", top_keys, NKEYS(top_keys), keys,
+	    vals);
+	for (i = 0; i < NKEYS(top_keys); i++)
+		if (i != TOP_DEFAULTS && vals[i] == NULL)
+			diag_error(c->ds, yloc(c, root), "missing-key",
+			    "missing key '%s' at the top level", top_keys[i]);
+	if (vals[TOP_VERSION] != NULL)
+		load_version(c, vals[TOP_VERSION]);
+	if (vals[TOP_HOSTS] != NULL)
+		load_hosts(&s, vals[TOP_HOSTS]);
+	memset(&d, 0, sizeof(d));
+	if (vals[TOP_DEFAULTS] != NULL)
+		load_defaults(&s, vals[TOP_DEFAULTS], &d);
+	if (vals[TOP_TUNNELS] != NULL)
+		load_tunnels(&s, vals[TOP_TUNNELS], &d);
+	if (t->hosts == NULL)
+		t->hosts = arena_calloc(c->a, 1, sizeof(*t->hosts));
+	if (t->tunnels == NULL)
+		t->tunnels = arena_calloc(c->a, 1, sizeof(*t->tunnels));
+	topology_index_hosts(t);
+	free(s.hosts);
+	free(s.hnames);
+	return lctx_errors(c) == before;
+}

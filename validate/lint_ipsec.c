@@ -1,0 +1,199 @@
+/*
+ * ipsec.conf (setkey file) checks on one host: policies without their
+ * opposite direction, duplicate and shadowed policies, flushes that come
+ * after what they wipe, tunnel endpoints that are not this host's, the
+ * clear-text fallback of level use, and policies nothing keys.
+ */
+#include "validate/lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/import.h"
+#include "grammar/setkey.h"
+
+struct pkey {
+	const struct hc_policy *p;
+	size_t		 idx;
+};
+
+static int
+pol_cmp(const struct hc_policy *a, const struct hc_policy *b)
+{
+	int c;
+
+	if (a->dir != b->dir)
+		return a->dir < b->dir ? -1 : 1;
+	if ((c = prefix_cmp(&a->src, &b->src)) != 0)
+		return c;
+	if ((c = prefix_cmp(&a->dst, &b->dst)) != 0)
+		return c;
+	return a->ulproto < b->ulproto ? -1 : a->ulproto > b->ulproto;
+}
+
+static int
+pkey_cmp(const void *x, const void *y)
+{
+	const struct pkey *a = x, *b = y;
+	int c = pol_cmp(a->p, b->p);
+
+	if (c != 0)
+		return c;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static const char *
+dir_name(enum spd_dir d)
+{
+	return d == SPD_OUT ? "out" : "in";
+}
+
+static void
+check_flush(const struct imp_host *h, struct diag_sink *ds)
+{
+	const struct sk_stmt *st, *first_spd = NULL, *first_sa = NULL;
+
+	for (st = h->sk->stmts; st != NULL; st = st->next) {
+		if (st->cmd == SK_SPDADD || st->cmd == SK_SPDUPDATE) {
+			if (first_spd == NULL)
+				first_spd = st;
+		} else if (st->cmd == SK_ADD) {
+			if (first_sa == NULL)
+				first_sa = st;
+		} else if (st->cmd == SK_SPDFLUSH && first_spd != NULL) {
+			diag_error(ds, st->loc, "ipsec-flush-after",
+			    "spdflush after policies: loading the file "
+			    "removes the policies above it (from line %u) "
+			    "and every other tunnel's", (unsigned)
+			    first_spd->loc.line);
+		} else if (st->cmd == SK_FLUSH && first_sa != NULL) {
+			diag_error(ds, st->loc, "ipsec-flush-after",
+			    "flush after SAs: loading the file removes the "
+			    "SAs above it (from line %u) and racoon's",
+			    (unsigned)first_sa->loc.line);
+		}
+	}
+}
+
+void
+lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
+{
+	struct pkey *v;
+	size_t *broad, nbroad = 0, i, j, n = h->hc.npolicies;
+	bool keyed;
+
+	if (h->sk == NULL)
+		return;
+	check_flush(h, ds);
+	v = xreallocarray(NULL, n + 1, sizeof(*v));
+	broad = xreallocarray(NULL, n + 1, sizeof(*broad));
+	for (i = 0; i < n; i++) {
+		const struct hc_policy *p = &h->hc.policies[i];
+
+		v[i].p = p;
+		v[i].idx = i;
+		if (p->src.len < addr_bits(&p->src.addr) ||
+		    p->dst.len < addr_bits(&p->dst.addr))
+			broad[nbroad++] = i;
+	}
+	qsort(v, n, sizeof(*v), pkey_cmp);
+	for (i = 1; i < n; i++)
+		if (pol_cmp(v[i - 1].p, v[i].p) == 0) {
+			diag_error(ds, v[i].p->loc, "ipsec-duplicate",
+			    "an %s policy for the same selectors is on line "
+			    "%u: this spdadd fails", dir_name(v[i].p->dir),
+			    (unsigned)v[i - 1].p->loc.line);
+			diag_note(ds, v[i - 1].p->loc, "the first one");
+		}
+
+	/* Each ipsec policy needs its opposite direction. */
+	for (i = 0; i < n; i++) {
+		const struct hc_policy *p = &h->hc.policies[i];
+		struct hc_policy mirror;
+		struct pkey *m;
+
+		if (p->action != SPD_IPSEC)
+			continue;
+		mirror = *p;
+		mirror.dir = p->dir == SPD_OUT ? SPD_IN : SPD_OUT;
+		mirror.src = p->dst;
+		mirror.dst = p->src;
+		m = NULL;
+		for (j = 0; j < 1; j++) {
+			size_t lo = 0, hi = n;
+
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+
+				if (pol_cmp(v[mid].p, &mirror) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < n && pol_cmp(v[lo].p, &mirror) == 0)
+				m = &v[lo];
+		}
+		if (m == NULL) {
+			char s[PREFIX_STRLEN], d[PREFIX_STRLEN];
+
+			diag_error(ds, p->loc, "ipsec-one-direction",
+			    "no %s policy for %s -> %s: traffic is "
+			    "protected one way only", dir_name(mirror.dir),
+			    prefix_format(&mirror.src, s),
+			    prefix_format(&mirror.dst, d));
+		}
+		for (j = 0; j < p->nreq; j++) {
+			const struct spd_request *r = &p->req[j];
+			const struct addr *mine = p->dir == SPD_OUT ?
+			    &r->tsrc : &r->tdst;
+			char b[ADDR_STRLEN];
+
+			if (r->level == LEVEL_USE)
+				diag_warning(ds, p->loc, "ipsec-level-use",
+				    "level use (or no level): when no SA "
+				    "exists the traffic goes in clear text; "
+				    "write require");
+			if (r->mode == MODE_TUNNEL && mine->family != 0 &&
+			    h->nlocal > 0 && !import_is_local(h, mine))
+				diag_error(ds, p->loc,
+				    "ipsec-foreign-endpoint", "tunnel endpoint "
+				    "%s is not an address of this host (the %s "
+				    "policy's %s end must be)",
+				    addr_format(mine, b), dir_name(p->dir),
+				    p->dir == SPD_OUT ? "source" :
+				    "destination");
+		}
+	}
+
+	/* A broad policy written earlier catches what a later one names. */
+	for (i = 0; i < n; i++) {
+		const struct hc_policy *p = &h->hc.policies[i];
+
+		for (j = 0; j < nbroad && broad[j] < i; j++) {
+			const struct hc_policy *b = &h->hc.policies[broad[j]];
+
+			if (b->dir != p->dir || pol_cmp(b, p) == 0 ||
+			    !prefix_covers(&b->src, &p->src) ||
+			    !prefix_covers(&b->dst, &p->dst) ||
+			    (b->ulproto != -1 && b->ulproto != p->ulproto))
+				continue;
+			diag_warning(ds, p->loc, "ipsec-shadowed",
+			    "the %s policy on line %u already covers these "
+			    "selectors", dir_name(p->dir),
+			    (unsigned)b->loc.line);
+			break;
+		}
+	}
+
+	keyed = h->nmanual_sa > 0 || h->has[IMP_RACOON] || h->racoon_enable;
+	for (i = 0; i < n && !keyed && h->has[IMP_RCCONF]; i++)
+		if (h->hc.policies[i].action == SPD_IPSEC) {
+			diag_error(ds, h->hc.policies[i].loc, "ipsec-no-keying",
+			    "ipsec policies but no SAs in this file and no "
+			    "racoon: nothing provides keys, the traffic is "
+			    "dropped");
+			break;
+		}
+	free(v);
+	free(broad);
+}
