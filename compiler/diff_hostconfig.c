@@ -259,6 +259,7 @@ iface_pair(struct dctx *c, const void *wv, const void *hv)
 	char obj[32];
 	struct loc l;
 	int mtu;
+	unsigned wlen;
 
 	snprintf(obj, sizeof(obj), "ifconfig_%s", w ? w->name : h->name);
 	if (h == NULL) {
@@ -300,10 +301,13 @@ iface_pair(struct dctx *c, const void *wv, const void *hv)
 			changed(c, l, IMP_RCCONF, obj, "inner peer address",
 			    addr_str(&h->inner_remote),
 			    addr_str(&w->inner_remote), false);
-		if (w->inner_len != h->inner_len)
+		/* An IPv6 inner address is printed as a /128 host
+		   route to the peer, whatever the subnet's length. */
+		wlen = w->inner_local.family == AF_V6 ? 128 : w->inner_len;
+		if (wlen != h->inner_len)
 			changed(c, l, IMP_RCCONF, obj, "prefix length",
 			    xprintf("/%u", h->inner_len),
-			    xprintf("/%u", w->inner_len), false);
+			    xprintf("/%u", wlen), false);
 	}
 	mtu = x->has_mtu ? h->mtu : default_mtu(h->type);
 	if (mtu != w->mtu)
@@ -455,6 +459,29 @@ stale(struct dctx *c, const struct imp_rcvar *v, char *note)
 	d->deployed = xstrdup(v->value);
 }
 
+/* A stale interface's addresses: routes through them are stale too. */
+static void
+stale_addrs(struct dctx *c, const char *v)
+{
+	while (*v != '\0') {
+		size_t l;
+		struct addr a;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		l = strcspn(v, " \t");
+		if (l == 0)
+			break;
+		if (addr_parse(v, l, &a)) {
+			c->inner = xreallocarray(c->inner, c->ninner + 1,
+			    sizeof(*c->inner));
+			c->inner[c->ninner++] = (struct prefix){ a,
+			    (uint8_t)addr_bits(&a) };
+		}
+		v += l;
+	}
+}
+
 /* Does a route value go through a tunnel? */
 static bool
 route_value_tunnel(const struct dctx *c, const char *v)
@@ -488,8 +515,10 @@ stale_vars(struct dctx *c, const struct names *want_if,
     const struct names *have_if, const struct names *have_rt)
 {
 	const struct imp_host *h = c->have;
-	size_t i;
+	size_t i, pass;
 
+	/* Interfaces first: their addresses tell which routes are stale. */
+	for (pass = 0; pass < 2; pass++)
 	for (i = 0; i < h->nvars; i++) {
 		const struct imp_rcvar *v = &h->vars[i];
 		const char *nm = v->a->name, *rest = NULL;
@@ -497,6 +526,12 @@ stale_vars(struct dctx *c, const struct names *want_if,
 		size_t l;
 
 		if (import_var(h, nm) != v)
+			continue;
+		if (pass == 0 && (strncmp(nm, "route_", 6) == 0 ||
+		    strncmp(nm, "ipv6_route_", 11) == 0))
+			continue;
+		if (pass == 1 && strncmp(nm, "route_", 6) != 0 &&
+		    strncmp(nm, "ipv6_route_", 11) != 0)
 			continue;
 		if (strncmp(nm, "ifconfig_", 9) == 0)
 			rest = nm + 9;
@@ -513,6 +548,7 @@ stale_vars(struct dctx *c, const struct names *want_if,
 			ifn[l] = '\0';
 			if (names_has(have_if, ifn))
 				continue;
+			stale_addrs(c, v->value);
 			stale(c, v, names_has(want_if, ifn) ?
 			    xprintf("%s is not in cloned_interfaces", ifn) :
 			    xprintf("stale: %s is neither created nor in the "
