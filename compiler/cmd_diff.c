@@ -800,7 +800,34 @@ struct state {
 	bool		 first_json;
 	size_t		 ndrift;
 	bool		 differ;
+	bool		 unreadable;	/* a grammar gave up on a file */
 };
+
+/*
+ * Did a grammar give up on part of a file?  Then the comparison missed
+ * what it could not read: trouble.  What lint would say about a file that
+ * reads fine is not diff's business (drift shows what matters).
+ */
+static bool
+unreadable(struct diag_sink *hs)
+{
+	static const char *const sfx[] = { "-syntax", "-internal", "-nul",
+	    "-too-many-errors", "-too-large" };
+	const struct diag_item *it;
+	size_t n, i, k, l;
+
+	it = diag_items(hs, &n);
+	for (i = 0; i < n; i++) {
+		if (it[i].severity != DIAG_ERROR || it[i].code == NULL)
+			continue;
+		l = strlen(it[i].code);
+		for (k = 0; k < sizeof(sfx) / sizeof(sfx[0]); k++)
+			if (l > strlen(sfx[k]) && strcmp(it[i].code + l -
+			    strlen(sfx[k]), sfx[k]) == 0)
+				return true;
+	}
+	return false;
+}
 
 static void
 one_host(struct state *s, const struct hostconfig *want, bool tunnels,
@@ -808,6 +835,7 @@ one_host(struct state *s, const struct hostconfig *want, bool tunnels,
 {
 	struct hostfiles hf;
 	struct arena *ar = NULL;
+	struct diag_sink *hs = NULL;
 	const struct imp_host *have = NULL;
 	const char *name = want ? want->host : spec->name;
 	size_t i;
@@ -822,7 +850,10 @@ one_host(struct state *s, const struct hostconfig *want, bool tunnels,
 			    hf.f[i].text, hf.f[i].len, true,
 			    hf.f[i].st.st_mode, hf.f[i].st.st_uid };
 		ar = arena_new();
-		have = import_host(name, in, hf.n, ar, s->ds);
+		/* A sink per host: its reports die with the host's files. */
+		hs = diag_sink_new(stderr, DIAG_TEXT);
+		diag_set_quiet(hs, true);
+		have = import_host(name, in, hf.n, ar, hs);
 	} else if (!tunnels)
 		return;		/* compile writes nothing for it either */
 
@@ -851,8 +882,11 @@ one_host(struct state *s, const struct hostconfig *want, bool tunnels,
 		s->ndrift += s->items.n;
 		drift_list_clear(&s->items);
 	}
-	/* Diagnostics quote the files: print them before freeing. */
-	diag_flush(s->ds);
+	if (hs != NULL && unreadable(hs)) {
+		diag_flush(hs);
+		s->o->trouble = s->unreadable = true;
+	}
+	diag_sink_free(hs);
 	free_files(&hf);
 	arena_free(ar);
 }
@@ -893,9 +927,6 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	}
 	diag_flush(s.ds);
-	/* Problems in the deployed files are drift's business, not the
-	   diagnostics': only what stops a file being read is shown. */
-	diag_set_quiet(s.ds, true);
 
 	nw = lw->nhosts;
 	want = xcalloc(nw + 1, sizeof(*want));
@@ -934,12 +965,9 @@ cmd_diff(int argc, char **argv)
 	}
 	if (o.json && !o.unified)
 		fputs(s.first_json ? "[]\n" : "\n]\n", stdout);
-	if (diag_errors(s.ds) > 0) {
+	if (s.unreadable)
 		fprintf(stderr, "%s: diff: some deployed files could not be "
-		    "read as they are; the comparison may be incomplete\n",
-		    cli_progname);
-		o.trouble = true;
-	}
+		    "read; the comparison is incomplete\n", cli_progname);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: diff: cannot write the report\n",
 		    cli_progname);
