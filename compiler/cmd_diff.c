@@ -239,7 +239,8 @@ add_dir(struct diff_opts *o, const char *dir)
 		free(p);
 	}
 	closedir(d);
-	qsort(subs, n, sizeof(*subs), str_cmp);
+	if (n > 1)
+		qsort(subs, n, sizeof(*subs), str_cmp);
 	for (i = 0; i < n; i++) {
 		char *p = join(dir, subs[i]);
 
@@ -345,7 +346,8 @@ find_files(struct diff_opts *o, const char *dir, struct hostfiles *hf)
 					nm[nn++] = f;
 				}
 				closedir(d);
-				qsort(nm, nn, sizeof(*nm), str_cmp);
+				if (nn > 1)
+					qsort(nm, nn, sizeof(*nm), str_cmp);
 				for (j = 0; j < nn; j++) {
 					add_file(o, hf, IMP_RCCONF, nm[j]);
 					hf->rcconfd = true;
@@ -933,7 +935,8 @@ cmd_diff(int argc, char **argv)
 	for (i = 0; i < nw; i++)
 		want[i] = &lw->hosts[i];
 	qsort(want, nw, sizeof(*want), hc_name_cmp);
-	qsort(o.specs, o.nspecs, sizeof(*o.specs), spec_cmp);
+	if (o.nspecs > 1)
+		qsort(o.specs, o.nspecs, sizeof(*o.specs), spec_cmp);
 	for (i = 0, j = 0; i < nw || j < o.nspecs; ) {
 		int r = i == nw ? 1 : j == o.nspecs ? -1 :
 		    strcmp(want[i]->host, o.specs[j].name);

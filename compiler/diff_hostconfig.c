@@ -1119,7 +1119,9 @@ diff_host(const char *name, const struct hostconfig *want,
 	walk_all(&c, want->psks, want->npsks, have->hc.psks, have->hc.npsks,
 	    sizeof(struct hc_psk), psk_cmp, psk_pair);
 	free(c.inner);
-	qsort(out->v + first, out->n - first, sizeof(*out->v), drift_cmp);
+	if (out->n - first > 1)
+		qsort(out->v + first, out->n - first, sizeof(*out->v),
+		    drift_cmp);
 }
 
 void
