@@ -212,7 +212,7 @@ gen_hub(struct gen *g, uint32_t spokes, uint32_t dual)
 	bool v6;
 	uint32_t i, s, h;
 
-	v6 = g->nclusters++ % 8 == 7;
+	v6 = g->nclusters++ % 8 == 1;
 	for (i = 0; i < spokes && !full(g); i++) {
 		h = host_lazy(g, &hub[i % 2], 'h', v6);
 		s = host_new(g, 's', v6);
@@ -232,7 +232,7 @@ gen_mesh(struct gen *g, uint32_t k)
 	bool v6;
 	uint32_t i, j, a, b;
 
-	v6 = g->nclusters++ % 8 == 7;
+	v6 = g->nclusters++ % 8 == 1;
 	for (i = 0; i < k; i++)
 		m[i] = -1;
 	for (i = 0; i < k; i++)

@@ -228,8 +228,8 @@ cmd_compile(int argc, char **argv)
 	}
 	if (writer_commit(w, o.prune, &st) < 0)
 		rc = EXIT_TROUBLE;
-	else if (!o.common.quiet)
-		summary(&st, o.prune);
+	else if (!o.common.quiet && o.common.format == DIAG_TEXT)
+		summary(&st, o.prune);	/* JSON on stderr stays parseable */
 	write_stats_free(&st);
 out:
 	diag_flush(ds);

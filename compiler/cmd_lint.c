@@ -20,6 +20,7 @@
 
 #include "compiler/cli.h"
 #include "compiler/frontend.h"
+#include "compiler/lower.h"
 #include "compiler/sarif.h"
 #include "grammar/import.h"
 #include "model/arena.h"
@@ -30,6 +31,7 @@ static const char usage[] =
     "tunnelgen lint [--topology T] [--format text|json|sarif]\n"
     "               [--fail-on warning|error] [--live] [--tunnels]\n"
     "               [--host NAME=DIR]... [DIR|FILE]...\n"
+    "       tunnelgen lint --parse-only DIR|FILE...  (read and parse only)\n"
     "       tunnelgen lint --list-checks\n";
 
 enum {
@@ -39,6 +41,7 @@ enum {
 	OPT_TUNNELS,
 	OPT_LIST,
 	OPT_HOST,
+	OPT_PARSE_ONLY,
 };
 
 enum out_format { OUT_TEXT, OUT_JSON, OUT_SARIF };
@@ -208,7 +211,8 @@ add_dir(struct run *r, const char *dir)
 		free(p);
 	}
 	closedir(d);
-	qsort(subs, n, sizeof(*subs), str_cmp);
+	if (n > 1)
+		qsort(subs, n, sizeof(*subs), str_cmp);
 	for (i = 0; i < n; i++) {
 		char *p = join(dir, subs[i]);
 
@@ -252,11 +256,15 @@ read_all(struct run *r, const char *path, size_t *len, struct stat *st)
 	}
 	if (fstat(fileno(f), st) != 0)
 		memset(st, 0, sizeof(*st));
+	/* Sized from fstat: one allocation and one read for a plain file. */
+	cap = S_ISREG(st->st_mode) && st->st_size > 0 ?
+	    (size_t)st->st_size + 1 : 4096;
+	buf = xmalloc(cap + 1);
 	for (;;) {
 		size_t got;
 
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 65536;
+		if (n == cap) {
+			cap *= 2;
 			buf = xrealloc(buf, cap + 1);
 		}
 		got = fread(buf + n, 1, cap - n, f);
@@ -335,7 +343,8 @@ add_rcconf_d(struct run *r, struct imp_input *in, size_t *n, size_t max,
 				free(f);
 		}
 		closedir(d);
-		qsort(names, nn, sizeof(*names), str_cmp);
+		if (nn > 1)
+			qsort(names, nn, sizeof(*names), str_cmp);
 		for (i = 0; i < nn; i++) {
 			if (*n < max)
 				add_input(r, in, n, IMP_RCCONF, names[i]);
@@ -350,8 +359,8 @@ add_rcconf_d(struct run *r, struct imp_input *in, size_t *n, size_t max,
 #define MAX_INPUTS	32
 
 static struct imp_host *
-load_host(struct run *r, const struct hostspec *s, struct arena *ar,
-    struct diag_sink *ds)
+load_host(struct run *r, const struct hostspec *s, bool parse_only,
+    struct arena *ar, struct diag_sink *ds)
 {
 	struct imp_input in[MAX_INPUTS];
 	size_t n = 0, i;
@@ -376,7 +385,8 @@ load_host(struct run *r, const struct hostspec *s, struct arena *ar,
 		}
 		in[0] = (struct imp_input){ (enum imp_kind)k, s->file, text,
 		    len, true, st.st_mode, st.st_uid };
-		return import_host(s->name, in, 1, ar, ds);
+		return parse_only ? import_parse(s->name, in, 1, ar, ds) :
+		    import_host(s->name, in, 1, ar, ds);
 	}
 	for (i = 0; i < NLAYOUT; i++) {
 		char *p;
@@ -395,7 +405,8 @@ load_host(struct run *r, const struct hostspec *s, struct arena *ar,
 		if (add_input(r, in, &n, layout[i].kind, p))
 			have[layout[i].kind] = true;
 	}
-	h = import_host(s->name, in, n, ar, ds);
+	h = parse_only ? import_parse(s->name, in, n, ar, ds) :
+	    import_host(s->name, in, n, ar, ds);
 	return h;
 }
 
@@ -448,12 +459,13 @@ cmd_lint(int argc, char **argv)
 		{ "tunnels", no_argument, NULL, OPT_TUNNELS },
 		{ "list-checks", no_argument, NULL, OPT_LIST },
 		{ "host", required_argument, NULL, OPT_HOST },
+		{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_common common = { 0 };
 	enum out_format fmt = OUT_TEXT;
 	const char *topo_path = NULL;
-	bool fail_warn = false, tunnels = false;
+	bool fail_warn = false, tunnels = false, parse_only = false;
 	struct lint_opts opts = { false };
 	struct run r;
 	struct arena *ar;
@@ -495,6 +507,9 @@ cmd_lint(int argc, char **argv)
 			continue;
 		case OPT_TUNNELS:
 			tunnels = true;
+			continue;
+		case OPT_PARSE_ONLY:
+			parse_only = true;
 			continue;
 		case OPT_LIST:
 			list_checks();
@@ -548,9 +563,10 @@ cmd_lint(int argc, char **argv)
 	hosts = xcalloc(r.nspecs + 1, sizeof(*hosts));
 	peers = xcalloc(r.nspecs + 1, sizeof(*peers));
 	for (i = 0; i < r.nspecs; i++) {
-		struct imp_host *h = load_host(&r, &r.specs[i], ar, ds);
+		struct imp_host *h = load_host(&r, &r.specs[i], parse_only,
+		    ar, ds);
 
-		if (h == NULL)
+		if (h == NULL || parse_only)
 			continue;
 		lint_rcconf(h, ds);
 		lint_ipsec(h, ds);
@@ -558,12 +574,21 @@ cmd_lint(int argc, char **argv)
 		hosts[nh] = h;
 		peers[nh++] = lint_peer_of(h);
 	}
-	lint_pairs(peers, nh, ds, tunnels ? &table : NULL);
-	if (topo_path != NULL) {
+	if (!parse_only)
+		lint_pairs(peers, nh, ds, tunnels ? &table : NULL);
+	if (topo_path != NULL && !parse_only) {
 		if (frontend_check(topo_path, ds, &topo) == EXIT_TROUBLE)
 			r.trouble = true;
-		else if (topo != NULL)
-			lint_topology(topo, hosts, nh, ds);
+		else if (topo != NULL) {
+			struct lowered *lw = NULL;
+
+			(void)lower_topology(topo, &lw, ds);
+			if (lw != NULL) {
+				lint_topology(lw->hosts, lw->nhosts, hosts, nh,
+				    ds);
+				lowered_free(lw);
+			}
+		}
 	}
 	if (fmt == OUT_SARIF) {
 		size_t nr;

@@ -1,6 +1,6 @@
 /*
  * Inside the YAML loader.  load_events.c turns libyaml's event stream into a
- * compact node tree (one arena, no per-event malloc; aliases point at their
+ * compact node tree (one pool, no per-event malloc; aliases point at their
  * anchor's node, so expansion costs nothing until the schema walk, and is
  * bounded up front).  load_map.c gives the schema walk each mapping's keys
  * after `<<` merges, with duplicates reported.  load_schema.c walks the tree
@@ -29,14 +29,19 @@ enum ykind {
 
 struct ypair;
 
+/*
+ * 24 bytes: a big topology has millions.  Scalars point into the input when
+ * their text is there verbatim (they are not NUL-terminated: use n).
+ */
 struct ynode {
+	uint32_t	 line;		/* 1-based */
+	uint16_t	 col;		/* 1-based, in bytes; saturates */
 	uint8_t		 kind;
 	bool		 plain;		/* scalar written without quotes */
-	uint32_t	 line, col;	/* 1-based, col in bytes */
 	uint32_t	 n;		/* scalar bytes, pairs, or items */
-	uint64_t	 size;		/* nodes when aliases are expanded */
+	uint32_t	 size;		/* nodes when expanded; saturates */
 	union {
-		const char	*s;	/* NUL-terminated, may hold NULs */
+		const char	*s;
 		struct ypair	*pairs;
 		struct ynode	**items;
 		struct ynode	*target;
@@ -47,10 +52,13 @@ struct ypair {
 	struct ynode	*k, *v;
 };
 
+struct ypool;
+
 struct ytree {
-	struct arena	*arena;		/* the nodes; freed after loading */
+	struct ypool	*pool;		/* the nodes; freed after loading */
 	struct ynode	*root;		/* NULL: no document */
 	uint64_t	 distinct;	/* nodes written in the file */
+	uint64_t	 expanded;	/* nodes with every alias expanded */
 	bool		 ok;		/* no syntax error: root is complete */
 };
 
@@ -59,12 +67,30 @@ struct ytree {
 #define Y_EXPAND_FACTOR	10
 
 /*
+ * Streaming: a topology's big sections are consumed entry by entry while
+ * the parse goes on, so that their nodes can be reused.  `section` is
+ * called when a top-level value is complete, `entry` when a key/value pair
+ * of a top-level mapping is; an entry it returns true for is dropped from
+ * the tree (and its memory reused when it defined no anchor).  Hooks run
+ * only while alias expansion so far is within the bound; once it is not,
+ * they are not called again and everything is left in the tree.
+ */
+struct yhook {
+	void	*arg;
+	void	(*section)(void *, struct ynode *key, struct ynode *value);
+	bool	(*entry)(void *, struct ynode *section, struct ynode *key,
+		    struct ynode *value);
+};
+
+/*
  * Build the tree of the first document.  Syntax errors, a second document,
  * undefined aliases and runaway alias expansion are reported here.
  */
 void		 ytree_build(struct ytree *, const char *file, const char *buf,
-		    size_t len, struct diag_sink *);
+		    size_t len, struct diag_sink *, const struct yhook *);
 void		 ytree_free(struct ytree *);
+/* Scratch memory that lives as long as the tree (8-byte aligned). */
+void		*ytree_alloc(struct ytree *, size_t);
 
 static inline struct ynode *
 ynode_deref(struct ynode *n)
@@ -104,9 +130,9 @@ lctx_errors(const struct lctx *c)
  * The keys of a mapping with `<<` merges applied (explicit keys win, then
  * merged mappings in order), non-scalar and duplicate keys reported and
  * left out.  `what` names the mapping in messages ("host 'hq'").  The array
- * lives in the tree's arena.
+ * lives in the tree's pool.
  */
-size_t		 ymap_pairs(struct lctx *, struct arena *, struct ynode *map,
+size_t		 ymap_pairs(struct lctx *, struct ytree *, struct ynode *map,
 		    const char *what, struct ypair **out);
 
 const char	*ykind_name(const struct ynode *);
@@ -124,9 +150,18 @@ unsigned	 edit_distance(const char *a, size_t na, const char *b,
  * Resolve a psk node (`{env: X}`, `{file: P}` or a literal) into *p and
  * check the key.  Returns false after reporting.
  */
-bool		 psk_load(struct lctx *, struct arena *tree, struct ynode *,
+bool		 psk_load(struct lctx *, struct ytree *, struct ynode *,
 		    const char *what, struct psk *p);
 
-bool		 load_schema(struct lctx *, struct ytree *, struct topology *);
+/*
+ * The schema walk: schema_new() before the parse (its hooks stream hosts
+ * and tunnels), schema_finish() after it for whatever is left in the tree.
+ */
+struct schema;
+
+struct schema	*schema_new(struct lctx *, struct ytree *, struct topology *,
+		    struct yhook *);
+bool		 schema_finish(struct schema *);
+void		 schema_free(struct schema *);
 
 #endif

@@ -124,7 +124,7 @@ keyset_add(struct keyset *ks, const struct ypair *p)
 	return NULL;
 }
 
-static size_t map_pairs(struct lctx *, struct arena *, struct ynode *,
+static size_t map_pairs(struct lctx *, struct ytree *, struct ynode *,
     const char *, struct ypair **, int);
 
 static void
@@ -149,7 +149,7 @@ push_pair(struct ypair **res, size_t *nres, size_t *cap, const struct ypair *p)
 }
 
 static size_t
-map_pairs(struct lctx *c, struct arena *ta, struct ynode *map,
+map_pairs(struct lctx *c, struct ytree *ta, struct ynode *map,
     const char *what, struct ypair **out, int depth)
 {
 	struct ypair *in = map->u.pairs, *res = NULL;
@@ -231,7 +231,7 @@ map_pairs(struct lctx *c, struct arena *ta, struct ynode *map,
 		}
 	}
 	keyset_free(&ks);
-	*out = arena_alloc(ta, (nres + 1) * sizeof(**out));
+	*out = ytree_alloc(ta, (nres + 1) * sizeof(**out));
 	if (nres > 0)
 		memcpy(*out, res, nres * sizeof(*res));
 	free(res);
@@ -239,7 +239,7 @@ map_pairs(struct lctx *c, struct arena *ta, struct ynode *map,
 }
 
 size_t
-ymap_pairs(struct lctx *c, struct arena *ta, struct ynode *map,
+ymap_pairs(struct lctx *c, struct ytree *ta, struct ynode *map,
     const char *what, struct ypair **out)
 {
 	return map_pairs(c, ta, map, what, out, 0);

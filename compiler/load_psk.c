@@ -171,7 +171,7 @@ from_file(struct lctx *c, struct ynode *v, struct psk *p)
 static const char *const psk_keys[] = { "env", "file" };
 
 bool
-psk_load(struct lctx *c, struct arena *ta, struct ynode *node,
+psk_load(struct lctx *c, struct ytree *ta, struct ynode *node,
     const char *what, struct psk *p)
 {
 	struct ynode *n = ynode_deref(node), *env = NULL, *file = NULL;
@@ -218,7 +218,8 @@ psk_load(struct lctx *c, struct arena *ta, struct ynode *node,
 			} else if (v->kind != Y_SCALAR) {
 				diag_error(c->ds, yloc(c, v), "wrong-type",
 				    "psk %s must be a scalar, not %s",
-				    k->u.s, ykind_name(v));
+				    k->u.s[0] == 'e' ? "env" : "file",
+				    ykind_name(v));
 				ok = false;
 			}
 			if (k->u.s[0] == 'e')

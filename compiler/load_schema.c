@@ -16,20 +16,44 @@
 #include "compiler/load_int.h"
 #include "model/arena.h"
 
-/* Hosts by name, broken ones too (index -1), to resolve `between`. */
-struct hslot {
-	const struct ynode *key;	/* NULL: empty */
+/*
+ * Names seen in a section, broken entries too: duplicates are found here
+ * (entries may be consumed while the parse goes on), and `between` is
+ * resolved against the hosts' (idx -1: a host with errors).
+ */
+struct nslot {
+	const char	*name;		/* NULL: empty; the model's copy */
+	size_t		 len;
 	long		 idx;
+	struct loc	 loc;		/* the first key */
+};
+
+struct ntab {
+	struct nslot	*slot;
+	size_t		 mask, count;
+};
+
+struct defaults;
+
+struct section {
+	bool		 seen;		/* its value was handed over */
+	bool		 done;		/* its entries were all loaded */
+	bool		 stop;		/* stream no more of its entries */
 };
 
 struct schema {
 	struct lctx	*c;
-	struct arena	*ta;		/* the tree's arena: scratch */
+	struct ytree	*tree;		/* the tree's pool: scratch */
 	struct topology	*t;
-	struct hslot	*hosts;
-	size_t		 hmask;
+	struct ntab	 hosts, tunnels;
 	const char	**hnames;	/* for did-you-mean */
-	size_t		 nhnames;
+	size_t		 nhnames, caphnames;
+	struct host	*hv;		/* grown here, moved to the arena */
+	size_t		 nh, caph;
+	struct tunnel	*tv;
+	size_t		 nt, capt;
+	struct section	 s_hosts, s_defaults, s_tunnels;
+	struct defaults	*d;
 };
 
 /* Key tables: a handler's index is its position. */
@@ -126,7 +150,7 @@ collect(struct schema *s, struct ynode *map, const char *what,
 
 	for (j = 0; j < nnames; j++)
 		keys[j] = vals[j] = NULL;
-	np = ymap_pairs(c, s->ta, map, what, &p);
+	np = ymap_pairs(c, s->tree, map, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		const char *hint;
@@ -419,11 +443,11 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	    ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &h->freebsd))
 		h->freebsd_loc = yloc(c, vals[H_FREEBSD]);
 	if (vals[H_GATEWAY] != NULL) {
-		static const char *const tf[] = { "false", "true" };
+		static const char *const tf[] = { "true", "false" };
 		int g = enum_value(c, vals[H_GATEWAY], "gateway", tf, 2);
 
 		if (g >= 0) {
-			h->gateway = g;
+			h->gateway = g == 0;
 			h->gateway_loc = yloc(c, vals[H_GATEWAY]);
 		}
 	}
@@ -437,63 +461,153 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 }
 
 static size_t
-name_hash(const struct ynode *k)
+name_hash(const char *s, size_t n)
 {
-	size_t h = 1469598103934665603ULL & SIZE_MAX;
-	uint32_t i;
+	size_t h = 1469598103934665603ULL & SIZE_MAX, i;
 
-	for (i = 0; i < k->n; i++)
-		h = (h ^ (unsigned char)k->u.s[i]) *
-		    (1099511628211ULL & SIZE_MAX);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * (1099511628211ULL & SIZE_MAX);
 	return h;
 }
 
-static struct hslot *
-host_slot(struct schema *s, const struct ynode *k)
+static struct nslot *
+ntab_slot(struct ntab *nt, const char *s, size_t n)
 {
-	size_t h = name_hash(k) & s->hmask;
+	size_t h;
 
-	while (s->hosts[h].key != NULL) {
-		const struct ynode *o = s->hosts[h].key;
-
-		if (o->n == k->n && memcmp(o->u.s, k->u.s, k->n) == 0)
-			break;
-		h = (h + 1) & s->hmask;
+	if (nt->slot == NULL) {
+		nt->mask = 63;
+		nt->slot = xcalloc(nt->mask + 1, sizeof(*nt->slot));
 	}
-	return &s->hosts[h];
+	h = name_hash(s, n) & nt->mask;
+	while (nt->slot[h].name != NULL) {
+		if (nt->slot[h].len == n && memcmp(nt->slot[h].name, s, n) == 0)
+			break;
+		h = (h + 1) & nt->mask;
+	}
+	return &nt->slot[h];
+}
+
+static struct nslot *
+ntab_add(struct ntab *nt, const char *name, size_t n, struct loc l)
+{
+	struct nslot *ns;
+
+	if (nt->slot == NULL || 2 * (nt->count + 1) > nt->mask + 1) {
+		struct nslot *old = nt->slot;
+		size_t oldcap = old != NULL ? nt->mask + 1 : 0, i;
+
+		nt->mask = oldcap ? 2 * oldcap - 1 : 63;
+		nt->slot = xcalloc(nt->mask + 1, sizeof(*nt->slot));
+		for (i = 0; i < oldcap; i++)
+			if (old[i].name != NULL)
+				*ntab_slot(nt, old[i].name, old[i].len) = old[i];
+		free(old);
+	}
+	ns = ntab_slot(nt, name, n);
+	ns->name = name;
+	ns->len = n;
+	ns->idx = -1;
+	ns->loc = l;
+	nt->count++;
+	return ns;
+}
+
+/* A second entry of a name: report it, and say where the first one is. */
+static bool
+ntab_dup(struct schema *s, struct ntab *nt, struct ynode *key,
+    const char *section)
+{
+	struct lctx *c = s->c;
+	struct ynode *k = ynode_deref(key);
+	struct nslot *ns = nt->slot != NULL ? ntab_slot(nt, k->u.s, k->n) :
+	    NULL;
+
+	if (ns == NULL || ns->name == NULL)
+		return false;
+	diag_error(c->ds, yloc(c, key), "duplicate-key",
+	    "duplicate key '%s' in %s", yshow(c, k), section);
+	diag_note(c->ds, ns->loc, "'%s' was first given here", yshow(c, k));
+	return true;
 }
 
 static void
-load_hosts(struct schema *s, struct ynode *v)
+host_entry(struct schema *s, struct ypair *p)
+{
+	struct nslot *ns;
+	struct host *h;
+
+	if (ntab_dup(s, &s->hosts, p->k, "hosts"))
+		return;
+	if (s->nh == s->caph) {
+		s->caph = s->caph ? 2 * s->caph : 64;
+		s->hv = xreallocarray(s->hv, s->caph, sizeof(*s->hv));
+	}
+	h = &s->hv[s->nh];
+	if (s->nhnames == s->caphnames) {
+		s->caphnames = s->caphnames ? 2 * s->caphnames : 64;
+		s->hnames = xreallocarray(s->hnames, s->caphnames,
+		    sizeof(*s->hnames));
+	}
+	if (load_host(s, p, h)) {
+		h->index = s->nh;
+		ns = ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
+		ns->idx = (long)s->nh++;
+	} else
+		ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
+	s->hnames[s->nhnames++] = h->name;
+}
+
+/*
+ * The entries of a hosts or tunnels mapping that were not streamed: its
+ * own keys in order, then those of `<<` merges that are not there yet.
+ */
+static void
+section_rest(struct schema *s, struct ynode *v, const char *what,
+    struct ntab *nt, void (*entry)(struct schema *, struct ypair *))
 {
 	struct lctx *c = s->c;
-	struct topology *t = s->t;
-	struct ypair *p;
-	size_t np, i, cap = 16;
+	size_t i, j, l;
 
-	if (is_empty(v))
-		np = 0;
-	else if (!want(c, v, Y_MAP, "hosts"))
+	if (is_empty(v) || !want(c, v, Y_MAP, what))
 		return;
-	else
-		np = ymap_pairs(c, s->ta, v, "hosts", &p);
-	while (cap < 2 * np)
-		cap *= 2;
-	s->hosts = xcalloc(cap, sizeof(*s->hosts));
-	s->hmask = cap - 1;
-	s->hnames = xcalloc(np + 1, sizeof(*s->hnames));
-	t->hosts = arena_calloc(c->a, np + 1, sizeof(*t->hosts));
-	for (i = 0; i < np; i++) {
-		struct ynode *k = ynode_deref(p[i].k);
-		struct hslot *hs = host_slot(s, k);
-		struct host *h = &t->hosts[t->nhosts];
+	for (i = 0; i < v->n; i++) {
+		struct ynode *k = ynode_deref(v->u.pairs[i].k);
 
-		hs->key = k;
-		hs->idx = -1;
-		s->hnames[s->nhnames++] = k->u.s;
-		if (load_host(s, &p[i], h)) {
-			h->index = t->nhosts;
-			hs->idx = (long)t->nhosts++;
+		if (k->kind == Y_BAD)
+			c->silent++;
+		else if (k->kind != Y_SCALAR)
+			diag_error(c->ds, yloc(c, k), "wrong-type", "a key in "
+			    "%s must be a scalar, not %s", what, ykind_name(k));
+		else if (!(k->plain && k->n == 2 && k->u.s[0] == '<' &&
+		    k->u.s[1] == '<'))
+			entry(s, &v->u.pairs[i]);
+	}
+	for (i = 0; i < v->n; i++) {
+		struct ynode *k = ynode_deref(v->u.pairs[i].k);
+		struct ynode *m = ynode_deref(v->u.pairs[i].v);
+
+		if (!(k->kind == Y_SCALAR && k->plain && k->n == 2 &&
+		    k->u.s[0] == '<' && k->u.s[1] == '<'))
+			continue;
+		for (j = 0; j < (m->kind == Y_SEQ ? m->n : 1); j++) {
+			struct ynode *mm = m->kind == Y_SEQ ?
+			    ynode_deref(m->u.items[j]) : m;
+			struct ypair *p;
+			size_t np;
+
+			if (!want(c, mm, Y_MAP, "a merge ('<<') value"))
+				continue;
+			np = ymap_pairs(c, s->tree, mm, what, &p);
+			for (l = 0; l < np; l++) {
+				struct ynode *mk = ynode_deref(p[l].k);
+				struct nslot *ns = nt->slot != NULL ?
+				    ntab_slot(nt, mk->u.s, mk->n) : NULL;
+
+				/* Explicit entries win over merged ones. */
+				if (ns == NULL || ns->name == NULL)
+					entry(s, &p[l]);
+			}
 		}
 	}
 }
@@ -511,6 +625,19 @@ scalar_or_bad(struct lctx *c, struct ynode *v, const char *what)
 	return want(c, v, Y_SCALAR, what);
 }
 
+static void
+unknown_alg(struct lctx *c, struct ynode *v, const char *kind,
+    const char *known, const char *hint)
+{
+	if (hint != NULL)
+		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown %s "
+		    "algorithm '%s' (did you mean '%s'?); known: %s", kind,
+		    yshow(c, v), hint, known);
+	else
+		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown %s "
+		    "algorithm '%s'; known: %s", kind, yshow(c, v), known);
+}
+
 static bool
 enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
 {
@@ -519,9 +646,13 @@ enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
 	if (!scalar_or_bad(c, v, "encryption"))
 		return false;
 	if ((a = enc_lookup(v->u.s, v->n)) < 0) {
-		diag_error(c->ds, yloc(c, v), "unknown-algorithm", "unknown "
-		    "encryption algorithm '%s' (known: %s)", yshow(c, v),
-		    enc_names());
+		const char *names[ENC__COUNT];
+		size_t i;
+
+		for (i = 0; i < ENC__COUNT; i++)
+			names[i] = enc_algs[i].name;
+		unknown_alg(c, v, "encryption", enc_names(),
+		    suggest(v->u.s, v->n, names, ENC__COUNT));
 		return false;
 	}
 	*out = (enum enc_alg)a;
@@ -544,7 +675,7 @@ group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
 	}
 	if ((g = dh_lookup(v->u.s, v->n)) == NULL) {
 		diag_error(c->ds, yloc(c, v), "unknown-group", "unknown "
-		    "Diffie-Hellman group '%s' for %s (known: %s%s)",
+		    "Diffie-Hellman group '%s' for %s: use %s%s",
 		    yshow(c, v), what, dh_names(), none_ok ? ", or none" : "");
 		return false;
 	}
@@ -610,9 +741,12 @@ load_phase1(struct schema *s, struct ynode *v, const char *what,
 		bool ok = scalar_or_bad(c, h, "hash");
 
 		if (ok && (e = hash_lookup(h->u.s, h->n)) < 0) {
-			diag_error(c->ds, yloc(c, h), "unknown-algorithm",
-			    "unknown hash algorithm '%s' (known: %s)",
-			    yshow(c, h), hash_names());
+			const char *names[HASH__COUNT];
+
+			for (e = 0; e < HASH__COUNT; e++)
+				names[e] = hash_algs[e].name;
+			unknown_alg(c, h, "hash", hash_names(),
+			    suggest(h->u.s, h->n, names, HASH__COUNT));
 			ok = false;
 		} else if (ok) {
 			p->hash = (enum hash_alg)e;
@@ -648,12 +782,22 @@ load_phase2(struct schema *s, struct ynode *v, const char *what,
 		    &p->enc_loc));
 	if (vals[P2_AUTH] != NULL) {
 		struct ynode *a = vals[P2_AUTH];
+		const char *hint;
 		bool ok = scalar_or_bad(c, a, "auth");
 
 		if (ok && (e = auth_lookup(a->u.s, a->n)) < 0) {
-			diag_error(c->ds, yloc(c, a), "unknown-algorithm",
-			    "unknown authentication algorithm '%s' (known: %s)",
-			    yshow(c, a), auth_names());
+			const char *names[AUTH__COUNT];
+
+			for (e = 0; e < AUTH__COUNT; e++)
+				names[e] = auth_algs[e].name;
+			hint = suggest(a->u.s, a->n, names, AUTH__COUNT);
+			/* "sha256" for "hmac-sha256" is a common slip. */
+			for (e = 0; hint == NULL && e < AUTH__COUNT; e++)
+				if (strncmp(names[e], "hmac-", 5) == 0 &&
+				    strlen(names[e] + 5) == a->n &&
+				    memcmp(names[e] + 5, a->u.s, a->n) == 0)
+					hint = names[e];
+			unknown_alg(c, a, "authentication", auth_names(), hint);
 			ok = false;
 		} else if (ok) {
 			p->auth = (enum auth_alg)e;
@@ -718,7 +862,7 @@ load_ipsec(struct schema *s, struct ynode *key, struct ynode *v,
 		GIVEN(in, IB_NATT, e >= 0);
 	}
 	if (vals[I_PSK] != NULL)
-		GIVEN(in, IB_PSK, psk_load(c, s->ta, vals[I_PSK], owner,
+		GIVEN(in, IB_PSK, psk_load(c, s->tree, vals[I_PSK], owner,
 		    &in->v.psk));
 	if (vals[I_PHASE1] != NULL) {
 		snprintf(sub, sizeof(sub), "phase1 of %s", owner);
@@ -846,15 +990,17 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 		diag_error(c->ds, yloc(c, ends->name[1]), "bad-between",
 		    "between names host '%s' twice: a tunnel joins two hosts",
 		    yshow(c, ends->name[1]));
+		ends->name[0] = ends->name[1] = NULL;
 		return;
 	}
 	for (i = 0; i < 2; i++) {
 		const struct ynode *k = ends->name[i];
-		struct hslot *hs = s->hosts != NULL ? host_slot(s, k) : NULL;
+		struct nslot *hs = s->hosts.slot != NULL ?
+		    ntab_slot(&s->hosts, k->u.s, k->n) : NULL;
 		const char *hint = NULL;
 
 		t->end[i].host_loc = yloc(c, k);
-		if (hs != NULL && hs->key != NULL) {
+		if (hs != NULL && hs->name != NULL) {
 			if (hs->idx < 0)
 				c->silent++;	/* its errors are reported */
 			else
@@ -894,7 +1040,7 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 	if (!want(c, v, Y_MAP, "inner"))
 		return;
 	snprintf(what, sizeof(what), "inner of %s", tname);
-	np = ymap_pairs(c, s->ta, v, what, &p);
+	np = ymap_pairs(c, s->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *a = ynode_deref(p[i].v);
@@ -972,7 +1118,7 @@ load_interface(struct schema *s, struct ynode *v, const char *tname,
 	if (!want(c, v, Y_MAP, "interface"))
 		return;
 	snprintf(what, sizeof(what), "interface of %s", tname);
-	np = ymap_pairs(c, s->ta, v, what, &p);
+	np = ymap_pairs(c, s->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *a = ynode_deref(p[i].v);
@@ -1026,7 +1172,7 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 	}
 	t->routes = ROUTES_LIST;
 	snprintf(what, sizeof(what), "routes of %s", tname);
-	np = ymap_pairs(c, s->ta, v, what, &p);
+	np = ymap_pairs(c, s->tree, v, what, &p);
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *l = ynode_deref(p[i].v);
@@ -1097,10 +1243,10 @@ load_defaults(struct schema *s, struct ynode *v, struct defaults *d)
 }
 
 static void
-not_applicable(struct lctx *c, struct ynode *key)
+not_applicable(struct lctx *c, struct ynode *key, const char *name)
 {
 	diag_error(c->ds, yloc(c, key), "key-not-applicable", "'%s' does not "
-	    "apply to a tunnel of type ipsec", ynode_deref(key)->u.s);
+	    "apply to a tunnel of type ipsec", name);
 }
 
 static bool
@@ -1159,7 +1305,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 
 		for (j = 0; j < NKEYS(own); j++)
 			if (keys[own[j]] != NULL)
-				not_applicable(c, keys[own[j]]);
+				not_applicable(c, keys[own[j]], tunnel_keys[own[j]]);
 	} else {
 		t->mtu_loc = t->name_loc;
 		if (vals[T_MTU] != NULL) {
@@ -1211,26 +1357,83 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 }
 
 static void
-load_tunnels(struct schema *s, struct ynode *v, const struct defaults *d)
+tunnel_entry(struct schema *s, struct ypair *p)
 {
-	struct lctx *c = s->c;
-	struct topology *t = s->t;
-	struct ypair *p;
-	size_t np, i;
+	struct ynode *k = ynode_deref(p->k);
+	struct tunnel *tu;
 
-	if (is_empty(v))
+	if (ntab_dup(s, &s->tunnels, p->k, "tunnels"))
 		return;
-	if (!want(c, v, Y_MAP, "tunnels"))
-		return;
-	np = ymap_pairs(c, s->ta, v, "tunnels", &p);
-	t->tunnels = arena_calloc(c->a, np + 1, sizeof(*t->tunnels));
-	for (i = 0; i < np; i++) {
-		struct tunnel *tu = &t->tunnels[t->ntunnels];
+	if (s->nt == s->capt) {
+		s->capt = s->capt ? 2 * s->capt : 64;
+		s->tv = xreallocarray(s->tv, s->capt, sizeof(*s->tv));
+	}
+	tu = &s->tv[s->nt];
+	if (load_tunnel(s, p, s->d, tu)) {
+		tu->index = s->nt++;
+		if (tu->ipsec.psk.kind == PSK_LITERAL)
+			s->t->literal_psk = true;
+	}
+	/* load_tunnel named it first thing, even when it failed. */
+	ntab_add(&s->tunnels, tu->name, k->n, tu->name_loc);
+}
 
-		if (load_tunnel(s, &p[i], d, tu)) {
-			tu->index = t->ntunnels++;
-			if (tu->ipsec.psk.kind == PSK_LITERAL)
-				t->literal_psk = true;
+static bool
+is_merge(const struct ynode *k)
+{
+	return k->kind == Y_SCALAR && k->plain && k->n == 2 &&
+	    k->u.s[0] == '<' && k->u.s[1] == '<';
+}
+
+/* Streaming: one entry of a top-level mapping is complete. */
+static bool
+on_entry(void *arg, struct ynode *section, struct ynode *key,
+    struct ynode *value)
+{
+	struct schema *s = arg;
+	struct ynode *sk = ynode_deref(section), *k = ynode_deref(key);
+	struct ypair p = { key, value };
+
+	if (k->kind != Y_SCALAR || is_merge(k))
+		return false;
+	if (yscalar_is(sk, "hosts") && !s->s_hosts.seen) {
+		host_entry(s, &p);
+		return true;
+	}
+	if (yscalar_is(sk, "tunnels") && !s->s_tunnels.seen &&
+	    !s->s_tunnels.stop) {
+		/* Only with every host and the defaults known, in order. */
+		if (!s->s_hosts.done || !s->s_defaults.done) {
+			s->s_tunnels.stop = true;
+			return false;
+		}
+		tunnel_entry(s, &p);
+		return true;
+	}
+	return false;
+}
+
+/* Streaming: a top-level value is complete. */
+static void
+on_section(void *arg, struct ynode *key, struct ynode *value)
+{
+	struct schema *s = arg;
+	struct ynode *k = ynode_deref(key), *v = ynode_deref(value);
+
+	if (yscalar_is(k, "hosts") && !s->s_hosts.seen) {
+		s->s_hosts.seen = true;
+		section_rest(s, v, "hosts", &s->hosts, host_entry);
+		s->s_hosts.done = true;
+	} else if (yscalar_is(k, "defaults") && !s->s_defaults.seen) {
+		s->s_defaults.seen = true;
+		load_defaults(s, v, s->d);
+		s->s_defaults.done = true;
+	} else if (yscalar_is(k, "tunnels") && !s->s_tunnels.seen) {
+		s->s_tunnels.seen = true;
+		if (s->s_hosts.done && s->s_defaults.done) {
+			section_rest(s, v, "tunnels", &s->tunnels,
+			    tunnel_entry);
+			s->s_tunnels.done = true;
 		}
 	}
 }
@@ -1251,19 +1454,49 @@ load_version(struct lctx *c, struct ynode *v)
 		    yshow(c, v));
 }
 
-bool
-load_schema(struct lctx *c, struct ytree *tree, struct topology *t)
+struct schema *
+schema_new(struct lctx *c, struct ytree *tree, struct topology *t,
+    struct yhook *hook)
 {
-	struct schema s;
-	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX], *root;
-	struct defaults d;
-	size_t before = lctx_errors(c), i;
+	struct schema *s = xcalloc(1, sizeof(*s));
 
-	memset(&s, 0, sizeof(s));
-	s.c = c;
-	s.ta = tree->arena;
-	s.t = t;
-	root = ynode_deref(tree->root);
+	s->c = c;
+	s->tree = tree;
+	s->t = t;
+	s->d = xcalloc(1, sizeof(*s->d));
+	hook->arg = s;
+	hook->entry = on_entry;
+	hook->section = on_section;
+	return s;
+}
+
+void
+schema_free(struct schema *s)
+{
+	if (s == NULL)
+		return;
+	free(s->hosts.slot);
+	free(s->tunnels.slot);
+	free(s->hnames);
+	free(s->hv);
+	free(s->tv);
+	free(s->d);
+	free(s);
+}
+
+/*
+ * After the parse: the top level, and whatever the streaming left (all of
+ * it when tunnels come before hosts or defaults).
+ */
+bool
+schema_finish(struct schema *s)
+{
+	struct lctx *c = s->c;
+	struct topology *t = s->t;
+	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX], *root;
+	size_t i;
+
+	root = ynode_deref(s->tree->root);
 	if (root == NULL || is_empty(root)) {
 		struct loc l = { c->file, 0, 0 };
 
@@ -1271,31 +1504,36 @@ load_schema(struct lctx *c, struct ytree *tree, struct topology *t)
 			if (i != TOP_DEFAULTS)
 				diag_error(c->ds, l, "missing-key", "missing "
 				    "key '%s': the file is empty", top_keys[i]);
-		return false;
+	} else if (want(c, root, Y_MAP, "the topology")) {
+		collect(s, root, "the topology", top_keys, NKEYS(top_keys),
+		    keys, vals);
+		for (i = 0; i < NKEYS(top_keys); i++)
+			if (i != TOP_DEFAULTS && vals[i] == NULL)
+				diag_error(c->ds, yloc(c, root), "missing-key",
+				    "missing key '%s' at the top level",
+				    top_keys[i]);
+		if (vals[TOP_VERSION] != NULL)
+			load_version(c, vals[TOP_VERSION]);
+		if (vals[TOP_HOSTS] != NULL && !s->s_hosts.done)
+			section_rest(s, vals[TOP_HOSTS], "hosts", &s->hosts,
+			    host_entry);
+		s->s_hosts.done = true;
+		if (vals[TOP_DEFAULTS] != NULL && !s->s_defaults.done)
+			load_defaults(s, vals[TOP_DEFAULTS], s->d);
+		s->s_defaults.done = true;
+		if (vals[TOP_TUNNELS] != NULL && !s->s_tunnels.done)
+			section_rest(s, vals[TOP_TUNNELS], "tunnels",
+			    &s->tunnels, tunnel_entry);
 	}
-	if (!want(c, root, Y_MAP, "the topology"))
-		return false;
-	collect(&s, root, "the top level", top_keys, NKEYS(top_keys), keys,
-	    vals);
-	for (i = 0; i < NKEYS(top_keys); i++)
-		if (i != TOP_DEFAULTS && vals[i] == NULL)
-			diag_error(c->ds, yloc(c, root), "missing-key",
-			    "missing key '%s' at the top level", top_keys[i]);
-	if (vals[TOP_VERSION] != NULL)
-		load_version(c, vals[TOP_VERSION]);
-	if (vals[TOP_HOSTS] != NULL)
-		load_hosts(&s, vals[TOP_HOSTS]);
-	memset(&d, 0, sizeof(d));
-	if (vals[TOP_DEFAULTS] != NULL)
-		load_defaults(&s, vals[TOP_DEFAULTS], &d);
-	if (vals[TOP_TUNNELS] != NULL)
-		load_tunnels(&s, vals[TOP_TUNNELS], &d);
-	if (t->hosts == NULL)
-		t->hosts = arena_calloc(c->a, 1, sizeof(*t->hosts));
-	if (t->tunnels == NULL)
-		t->tunnels = arena_calloc(c->a, 1, sizeof(*t->tunnels));
+	/* The grown arrays become the model's, trimmed, without a copy. */
+	t->hosts = arena_adopt(c->a, xreallocarray(s->hv, s->nh + 1,
+	    sizeof(*t->hosts)));
+	t->nhosts = s->nh;
+	s->hv = NULL;
+	t->tunnels = arena_adopt(c->a, xreallocarray(s->tv, s->nt + 1,
+	    sizeof(*t->tunnels)));
+	t->ntunnels = s->nt;
+	s->tv = NULL;
 	topology_index_hosts(t);
-	free(s.hosts);
-	free(s.hnames);
-	return lctx_errors(c) == before;
+	return true;
 }

@@ -23,18 +23,14 @@ load_text(const char *file, const char *dir, const char *buf, size_t len,
     struct diag_sink *ds, struct topology **out, bool *literal)
 {
 	struct ytree tree;
+	struct yhook hook;
+	struct schema *s;
 	struct lctx c;
 	struct topology *t;
 	struct arena *a;
 	size_t before = diag_errors(ds);
-	bool ok;
 
 	*out = NULL;
-	ytree_build(&tree, file, buf, len, ds);
-	if (!tree.ok) {
-		ytree_free(&tree);
-		return LOAD_ERRORS;
-	}
 	a = arena_new();
 	t = arena_calloc(a, 1, sizeof(*t));
 	t->arena = a;
@@ -46,11 +42,23 @@ load_text(const char *file, const char *dir, const char *buf, size_t len,
 	c.dir = t->dir;
 	c.a = a;
 	c.suggest_budget = SUGGEST_BUDGET;
-	ok = load_schema(&c, &tree, t);
+	memset(&hook, 0, sizeof(hook));
+	s = schema_new(&c, &tree, t, &hook);
+	ytree_build(&tree, file, buf, len, ds, &hook);
+	*literal = c.literal_psk;
+	if (!tree.ok) {
+		/* Nothing sane to give: what streamed is dropped too. */
+		schema_free(s);
+		ytree_free(&tree);
+		topology_free(t);
+		return LOAD_ERRORS;
+	}
+	schema_finish(s);
+	schema_free(s);
 	ytree_free(&tree);
 	*literal = c.literal_psk;
 	*out = t;
-	return ok && c.silent == 0 && diag_errors(ds) == before ?
+	return c.silent == 0 && diag_errors(ds) == before ?
 	    LOAD_OK : LOAD_ERRORS;
 }
 

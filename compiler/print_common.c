@@ -50,10 +50,13 @@ slurp(const char *path, size_t *lenp)
 
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (errno == 0 || S_ISDIR(st.st_mode))
-			errno = EISDIR;
+	if (fstat(fd, &st) < 0) {
 		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;		/* a folder or device: not a template */
 		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);

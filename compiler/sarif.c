@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/arena.h"
+
 void
 json_string(FILE *f, const char *s)
 {
@@ -62,18 +64,29 @@ sarif_print(struct diag_sink *ds, const struct sarif_rule *rules,
     size_t nrules, FILE *f)
 {
 	const struct diag_item *items;
-	size_t n, i, j;
-	bool first = true;
+	size_t n, i, j, k = 0, *index;
+	bool first = true, *used;
 
 	items = diag_items(ds, &n);
+	used = xcalloc(nrules + 1, sizeof(*used));
+	for (i = 0; i < n; i++)
+		for (j = 0; items[i].code != NULL && j < nrules; j++)
+			if (strcmp(rules[j].id, items[i].code) == 0) {
+				used[j] = true;
+				break;
+			}
+	index = xcalloc(nrules + 1, sizeof(*index));
 	fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
 	    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
 	    "\"name\":\"tunnelgen\",\"version\":", f);
 	json_string(f, PACKAGE_VERSION);
-	fputs(",\"informationUri\":\"https://github.com/tunnelgen/tunnelgen\","
-	    "\"rules\":[", f);
+	fputs(",\"rules\":[", f);
+	/* Only the rules the results use: a short, stable document. */
 	for (i = 0; i < nrules; i++) {
-		fputs(i ? ",\n{\"id\":" : "\n{\"id\":", f);
+		if (!used[i])
+			continue;
+		index[i] = k;
+		fputs(k++ ? ",\n{\"id\":" : "\n{\"id\":", f);
 		json_string(f, rules[i].id);
 		fputs(",\"shortDescription\":{\"text\":", f);
 		json_string(f, rules[i].what);
@@ -93,7 +106,7 @@ sarif_print(struct diag_sink *ds, const struct sarif_rule *rules,
 		json_string(f, it->code);
 		for (j = 0; j < nrules; j++)
 			if (strcmp(rules[j].id, it->code) == 0) {
-				fprintf(f, ",\"ruleIndex\":%zu", j);
+				fprintf(f, ",\"ruleIndex\":%zu", index[j]);
 				break;
 			}
 		fprintf(f, ",\"level\":\"%s\",\"message\":{\"text\":",
@@ -113,4 +126,6 @@ sarif_print(struct diag_sink *ds, const struct sarif_rule *rules,
 		fputs("}", f);
 	}
 	fputs("\n]}]}\n", f);
+	free(used);
+	free(index);
 }

@@ -10,6 +10,9 @@
  *	{{/}}}				only when the value is not empty
  *	%# a template comment		dropped
  *
+ * A line holding nothing but {{?name}} or {{/}} produces no output at all,
+ * not even its newline, so conditional lines can be written on their own.
+ *
  * Which sections exist and which values each may use is fixed by the
  * printer (a schema); anything else is a located error.  A template is
  * parsed once into segments; rendering only copies bytes into a growing

@@ -31,6 +31,7 @@ struct staged {
 struct whost {
 	size_t		 name;		/* offset into names */
 	unsigned	 mask;		/* known files written (or unchanged) */
+	bool		 fresh;		/* folder created by this run */
 };
 
 struct writer {
@@ -47,6 +48,8 @@ struct writer {
 	size_t		*made;		/* folders this run created (names) */
 	size_t		 nmade, capmade;
 	bool		 rcd_made;	/* rc.conf.d exists for the last host */
+	bool		 host_new;	/* this run created the last host folder */
+	bool		 rcd_new;	/* ... and its rc.conf.d */
 	char		*scratch;	/* for comparing existing files */
 	size_t		 scratchcap;
 	size_t		 written, unchanged;
@@ -84,14 +87,13 @@ save_name(struct writer *w, const char *a, const char *b, const char *c)
 static int
 make_dirs(const char *path)
 {
-	char *p = xstrdup(path), *s;
+	char *p = xstrdup(path), *s, c;
 	int rc = 0;
 
 	for (s = p + 1; ; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
-		char c = *s;
-
+		c = *s;
 		*s = '\0';
 		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
 			rc = -1;
@@ -186,7 +188,10 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* mkdir that remembers what it created, so that abort can undo it. */
+/*
+ * mkdir that remembers what it created, so that abort can undo it.
+ * Returns 1 when the folder is new (so nothing in it needs comparing).
+ */
 static int
 make_dir(struct writer *w, const char *rel)
 {
@@ -198,7 +203,7 @@ make_dir(struct writer *w, const char *rel)
 		    sizeof(*w->made));
 	}
 	w->made[w->nmade++] = save_name(w, rel, NULL, NULL);
-	return 0;
+	return 1;
 }
 
 static struct whost *
@@ -211,9 +216,15 @@ enter_host(struct writer *w, const char *host)
 		if (strcmp(w->names + h->name, host) == 0)
 			return h;
 	}
-	if (make_dir(w, host) < 0) {
+	switch (make_dir(w, host)) {
+	case -1:
 		werr(w, "cannot create folder", host, errno);
 		return NULL;
+	case 1:
+		w->host_new = true;
+		break;
+	default:
+		w->host_new = false;
 	}
 	if (w->nhosts == w->caphosts) {
 		w->caphosts = w->caphosts ? w->caphosts * 2 : 64;
@@ -223,7 +234,9 @@ enter_host(struct writer *w, const char *host)
 	h = &w->hosts[w->nhosts++];
 	h->name = save_name(w, host, NULL, NULL);
 	h->mask = 0;
+	h->fresh = w->host_new;
 	w->rcd_made = false;
+	w->rcd_new = false;
 	return h;
 }
 
@@ -247,13 +260,16 @@ writer_put(struct writer *w, const char *host, const char *name,
 
 		snprintf(sub, sizeof(sub), "%s/%.*s", host,
 		    (int)(slash - name), name);
-		if (make_dir(w, sub) < 0) {
+		if ((k = make_dir(w, sub)) < 0) {
 			werr(w, "cannot create folder", sub, errno);
 			return -1;
 		}
 		w->rcd_made = true;
+		w->rcd_new = k == 1;
 	}
-	if (same_content(w, rel, data, len, mode)) {
+	/* In a folder this run created there is nothing to compare with. */
+	if (!(slash ? w->rcd_new : w->host_new) &&
+	    same_content(w, rel, data, len, mode)) {
 		w->unchanged++;
 		return 0;
 	}
@@ -415,10 +431,12 @@ writer_commit(struct writer *w, bool prune, struct write_stats *st)
 		return rc;
 	}
 
-	/* Files this run's hosts no longer need. */
+	/* Files this run's hosts no longer need (none in a new folder). */
 	for (i = 0; i < w->nhosts; i++) {
 		bool any = false;
 
+		if (w->hosts[i].fresh)
+			continue;
 		st->stale_files += prune_files(w, w->names + w->hosts[i].name,
 		    w->hosts[i].mask, prune, &any);
 	}

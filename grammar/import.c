@@ -458,6 +458,7 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 			t->type = nm[2] == 'e' ? TUN_GRE : TUN_GIF;
 			x->cloned = true;
 			x->cloned_loc = lv->a->value_loc;
+			x->list = lists[li];
 			t->loc = lv->a->value_loc;
 			if (li == 1) {
 				varname(var, sizeof(var), "gifconfig_", nm, "");
@@ -716,6 +717,10 @@ read_setkey(struct imp_host *h, struct arena *ar, struct diag_sink *ds)
 		p->dst = d;
 		p->ulproto = st->spd.upper.kind == SK_UPPER_ANY ? -1 :
 		    st->spd.upper.proto;
+		if (st->spd.src.port_kind == SK_PORT_NUM)
+			p->sport = st->spd.src.port;
+		if (st->spd.dst.port_kind == SK_PORT_NUM)
+			p->dport = st->spd.dst.port;
 		p->loc = st->loc;
 		p->action = sp->action == SK_ACTION_NONE ? SPD_NONE :
 		    sp->action == SK_ACTION_DISCARD ? SPD_DISCARD : SPD_IPSEC;
@@ -1190,13 +1195,10 @@ import_guess_kind(const char *path, const char *text, size_t len)
 }
 
 struct imp_host *
-import_host(const char *name, const struct imp_input *in, size_t nin,
+import_parse(const char *name, const struct imp_input *in, size_t nin,
     struct arena *ar, struct diag_sink *ds)
 {
 	struct imp_host *h = arena_calloc(ar, 1, sizeof(*h));
-	struct addrvec av = { { .size = sizeof(struct addr) },
-	    { .size = sizeof(struct addr) },
-	    { .size = sizeof(struct prefix) } };
 	size_t i, nrc = 0;
 
 	h->name = arena_strdup(ar, name);
@@ -1240,6 +1242,16 @@ import_host(const char *name, const struct imp_input *in, size_t nin,
 	}
 	h->hc.loc = (struct loc){ h->has[IMP_RCCONF] ?
 	    diag_intern(ds, h->in[IMP_RCCONF].path) : NULL, 0, 0 };
+	return h;
+}
+
+void
+import_build(struct imp_host *h, struct arena *ar, struct diag_sink *ds)
+{
+	struct addrvec av = { { .size = sizeof(struct addr) },
+	    { .size = sizeof(struct addr) },
+	    { .size = sizeof(struct prefix) } };
+	size_t i;
 
 	load_vars(h, ar);
 	read_interfaces(h, &av, ar, ds);
@@ -1258,5 +1270,14 @@ import_host(const char *name, const struct imp_input *in, size_t nin,
 	h->nnets = av.nets.n;
 	h->nets = vec_keep(&av.nets, ar);
 	pick_address(h);
+}
+
+struct imp_host *
+import_host(const char *name, const struct imp_input *in, size_t nin,
+    struct arena *ar, struct diag_sink *ds)
+{
+	struct imp_host *h = import_parse(name, in, nin, ar, ds);
+
+	import_build(h, ar, ds);
 	return h;
 }

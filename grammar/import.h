@@ -66,6 +66,7 @@ struct imp_iface {
 	bool		 has_tunnel, has_inner, has_mtu;
 	bool		 cloned;	/* listed in cloned_interfaces */
 	bool		 tunnel_bad;	/* `tunnel` with unreadable endpoints */
+	const char	*list;		/* cloned_interfaces or gif_interfaces */
 };
 
 struct imp_route {
@@ -122,6 +123,12 @@ struct imp_host {
  */
 struct imp_host	*import_host(const char *name, const struct imp_input *,
 		    size_t ninputs, struct arena *, struct diag_sink *);
+
+/* The two halves of import_host: parse the files, then read them. */
+struct imp_host	*import_parse(const char *name, const struct imp_input *,
+		    size_t ninputs, struct arena *, struct diag_sink *);
+void		 import_build(struct imp_host *, struct arena *,
+		    struct diag_sink *);
 
 /* The last value sh would give a variable, or NULL when unset. */
 const struct imp_rcvar *import_var(const struct imp_host *, const char *name);

@@ -61,7 +61,9 @@ struct racoon_value {
 	enum racoon_vkind	 kind;
 	const char		*text;	/* WORD/UNIT: canonical word; STRING:
 					 * contents; ADDR: the address as
-					 * racoon reads it; NUMBER: NULL */
+					 * racoon reads it; NUMBER: NULL, or
+					 * its spelling when it matters (an
+					 * adminsock mode "0660") */
 	unsigned long		 num;	/* NUMBER; UNIT: its multiplier */
 	long			 prefix;	/* ADDR: /N, or RACOON_NONE */
 	long			 port;	/* ADDR: [N], RACOON_ANY, RACOON_NONE */
@@ -80,7 +82,8 @@ struct racoon_stmt {
 	bool			 block;		/* has { } */
 	struct racoon_stmt	*body;		/* children, in order */
 	struct loc		 loc;		/* the keyword */
-	struct loc		 end;		/* '}' or the final ';' */
+	struct loc		 end;		/* blocks: '}'; "remote ... inherit
+						 * ...;": the ';'; others: = loc */
 	struct racoon_stmt	*next;
 };
 

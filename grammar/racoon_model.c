@@ -121,21 +121,7 @@ rn_simple_vl(struct rn_parser *p, const char *kw, struct loc l,
     struct rn_vlist args)
 {
 	struct racoon_stmt *s = stmt_new(p, RACOON_SIMPLE, kw, l);
-	static const struct {
-		const char		*kw;
-		enum racoon_kind	 kind;
-	} top[] = {
-		{ "path", RACOON_PATH },
-		{ "pfkey_buffer", RACOON_PFKEY_BUFFER },
-		{ "complex_bundle", RACOON_COMPLEX_BUNDLE },
-		{ "gss_id_enc", RACOON_GSS_ID_ENC },
-		{ "log", RACOON_LOG },
-	};
-	size_t i;
 
-	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
-		if (strcmp(kw, top[i].kw) == 0)
-			s->kind = top[i].kind;
 	s->args = args.head;
 	glued_list(p, s->args);
 	return s;
@@ -176,6 +162,15 @@ static void
 report(struct rn_parser *p, enum diag_severity sev, struct loc l,
     const char *code, const char *fmt, va_list ap)
 {
+	if (sev == DIAG_WARNING) {
+		if (p->warnings >= RN_MAX_WARNINGS)
+			return;
+		if (++p->warnings == RN_MAX_WARNINGS) {
+			diag_warning(p->ds, l, "racoon-stray",
+			    "too many warnings, the rest are not shown");
+			return;
+		}
+	}
 	if (sev == DIAG_ERROR) {
 		if (p->errors >= RN_MAX_ERRORS)
 			return;
@@ -294,6 +289,11 @@ rn_syntax_error(struct rn_parser *p, struct loc l, bool semicolon_after_brace,
 			    dialect_words[i].dialect);
 			return;
 		}
+	if (p->tok_off >= p->len) {
+		rn_err(p, l, "racoon-syntax", "unexpected end of file%s",
+		    p->depth > 0 ? ": a block is not closed" : "");
+		return;
+	}
 	if (semicolon_after_brace) {
 		rn_err(p, l, "racoon-syntax",
 		    "'};': a closing brace takes no ';' in racoon.conf");
@@ -380,15 +380,21 @@ void
 rn_check_adminsock_mode(struct rn_parser *p, struct racoon_value *v)
 {
 	unsigned long m = v->num;
+	char buf[8];
 
 	/* racoon reads the decimal number digit by digit as octal */
-	if (m > 777 || m % 10 > 7 || (m / 10) % 10 > 7 || m / 100 > 7)
+	if (m > 777 || m % 10 > 7 || (m / 10) % 10 > 7 || m / 100 > 7) {
 		rn_err(p, v->loc, "racoon-adminsock-mode",
 		    "adminsock mode must be written as octal digits (0660)");
+		return;
+	}
+	/* print it the way modes are written */
+	snprintf(buf, sizeof(buf), "0%03lu", m);
+	v->text = arena_strdup(p->arena, buf);
 }
 
 void
-rn_check_cfg_source(struct rn_parser *p, struct racoon_value *kw,
+rn_check_cfg_source(struct rn_parser *p, const char *kw,
     struct racoon_value *val)
 {
 	static const struct {
@@ -405,11 +411,11 @@ rn_check_cfg_source(struct rn_parser *p, struct racoon_value *kw,
 
 	snprintf(w, sizeof(w), " %s ", val->text);
 	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (strcmp(kw->text, allowed[i].kw) == 0 &&
+		if (strcmp(kw, allowed[i].kw) == 0 &&
 		    strstr(allowed[i].ok, w) == NULL)
 			rn_err(p, val->loc, "racoon-syntax",
 			    "'%s' is not a value of %s (one of:%s)",
-			    val->text, kw->text, allowed[i].ok);
+			    val->text, kw, allowed[i].ok);
 }
 
 static bool
@@ -489,13 +495,17 @@ static const struct {
 	[AC_P2_COMP] = { " oui deflate lzs ", "" },
 };
 
+/* Is w one of the blank-separated words of set (" a b c ")? */
 static bool
 in_set(const char *set, const char *w)
 {
-	char buf[48];
+	size_t n = strlen(w);
+	const char *p;
 
-	snprintf(buf, sizeof(buf), " %s ", w);
-	return strstr(set, buf) != NULL;
+	for (p = strstr(set, w); p != NULL; p = strstr(p + 1, w))
+		if (p[-1] == ' ' && p[n] == ' ')
+			return true;
+	return false;
 }
 
 static bool
@@ -622,65 +632,105 @@ struct eff {
 	const struct racoon_stmt *myid;		/* last my_identifier */
 	bool		 x509cert;
 	bool		 remote_addr;
+	bool		 cert, peers, ca;	/* set once, copied to children */
+	bool		 plain_key, plain_peer;
 	size_t		 proposals;
 	unsigned long	 dh;			/* first proposal's group */
 	bool		 dh_mixed;
 };
 
-static const struct racoon_stmt *
-lookup_remote(struct rn_parser *p, const struct racoon_value *key)
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
 {
-	struct rn_name *n;
-	struct addr a, b;
-	bool isaddr = key->kind == RACOON_V_ADDR &&
-	    numeric_addr(key->text, &a);
+	const unsigned char *c = p;
 
-	for (n = p->remotes; n != NULL; n = n->next) {
-		const struct racoon_value *k = n->stmt->args;
+	while (n-- > 0)
+		h = (h ^ *c++) * 1099511628211ULL;
+	return h;
+}
 
-		if (k->kind != key->kind)
-			continue;
-		if (isaddr && numeric_addr(k->text, &b) ? addr_eq(&a, &b) :
-		    strcmp(k->text, key->text) == 0)
-			return n->stmt;
-	}
-	return NULL;
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	return s == NULL ? fnv(h, "", 1) : fnv(h, s, strlen(s) + 1);
 }
 
 static void
-effective(struct rn_parser *p, const struct racoon_stmt *r, struct eff *e,
-    int depth)
+hash_add(struct rn_parser *p, struct rn_hash *t, uint64_t h,
+    const struct racoon_stmt *s, const void *data)
 {
-	const struct racoon_stmt *s, *parent = NULL;
-	const struct racoon_value *pv = r->args->next;
+	struct rn_hent *e;
+	size_t i;
 
-	if (pv != NULL && pv->next != NULL && depth < 16)
-		parent = lookup_remote(p, pv->next);
-	if (parent != NULL)
-		effective(p, parent, e, depth + 1);
-	if (r->args->kind != RACOON_V_STRING)
-		e->remote_addr = true;
-	for (s = r->body; s != NULL; s = s->next) {
-		if (strcmp(s->keyword, "exchange_mode") == 0)
-			e->xmode = s;
-		else if (strcmp(s->keyword, "my_identifier") == 0)
-			e->myid = s;
-		else if (strcmp(s->keyword, "certificate_type") == 0 &&
-		    is(s->args, "x509"))
-			e->x509cert = true;
-		else if (strcmp(s->keyword, "remote_address") == 0)
-			e->remote_addr = true;
-		else if (s->kind == RACOON_PROPOSAL) {
-			const struct racoon_stmt *d = find_kw(s->body,
-			    "dh_group");
-			unsigned long g = d != NULL ? dh_num(d->args) : 0;
+	if (t->n >= t->size) {
+		size_t nsize = t->size ? t->size * 2 : 64;
+		struct rn_hent **nb = xcalloc(nsize, sizeof(*nb));
 
-			if (e->proposals++ == 0)
-				e->dh = g;
-			else if (g != e->dh)
-				e->dh_mixed = true;
-		}
+		for (i = 0; i < t->size; i++)
+			while ((e = t->b[i]) != NULL) {
+				t->b[i] = e->next;
+				e->next = nb[e->h & (nsize - 1)];
+				nb[e->h & (nsize - 1)] = e;
+			}
+		free(t->b);
+		t->b = nb;
+		t->size = nsize;
 	}
+	e = arena_alloc(p->arena, sizeof(*e));
+	e->h = h;
+	e->stmt = s;
+	e->data = data;
+	e->next = t->b[h & (t->size - 1)];
+	t->b[h & (t->size - 1)] = e;
+	t->n++;
+}
+
+void
+rn_parser_done(struct rn_parser *p)
+{
+	free(p->remotes.b);
+	free(p->sainfos.b);
+	p->remotes.b = p->sainfos.b = NULL;
+}
+
+/* A remote's key: its name, or its address whatever the spelling. */
+static uint64_t
+remote_hash(const struct racoon_value *k)
+{
+	struct addr a;
+	uint64_t h = fnv(14695981039346656037ULL, &k->kind, sizeof(k->kind));
+
+	if (k->kind == RACOON_V_ADDR && numeric_addr(k->text, &a))
+		return fnv(fnv(h, &a.family, 1), a.b, sizeof(a.b));
+	return fnv_str(h, k->text);
+}
+
+static bool
+remote_key_eq(const struct racoon_value *k, const struct racoon_value *key)
+{
+	struct addr a, b;
+
+	if (k->kind != key->kind)
+		return false;
+	if (k->kind == RACOON_V_ADDR && numeric_addr(k->text, &a) &&
+	    numeric_addr(key->text, &b))
+		return addr_eq(&a, &b);
+	return strcmp(k->text, key->text) == 0;
+}
+
+static const struct rn_hent *
+lookup_remote(struct rn_parser *p, const struct racoon_value *key)
+{
+	uint64_t h = remote_hash(key);
+	struct rn_hent *e;
+
+	if (p->remotes.size == 0)
+		return NULL;
+	for (e = p->remotes.b[h & (p->remotes.size - 1)]; e != NULL;
+	    e = e->next)
+		if (e->h == h && remote_key_eq(e->stmt->args, key))
+			return e;
+	return NULL;
 }
 
 static void
@@ -726,17 +776,16 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 {
 	const struct racoon_stmt *s;
 	const struct racoon_value *key = r->args;
-	struct rn_name *n;
-	struct eff e;
-	bool cert = false, peers = false, ca = false;
-	bool plain_peer = false, plain_key = false;
+	const struct rn_hent *pe = NULL;
+	struct eff e, *keep;
 
 	glued_list(p, r->args);
 	if (parent != NULL) {
 		if (is(parent, "anonymous"))
 			rn_err(p, at, "racoon-inherit", "a remote cannot "
 			    "inherit from 'anonymous': racoon never finds it");
-		else if (lookup_remote(p, parent) == NULL && !p->seen_include)
+		else if ((pe = lookup_remote(p, parent)) == NULL &&
+		    !p->seen_include)
 			rn_err(p, at, "racoon-inherit", "parent remote '%s' "
 			    "is not defined before this point", parent->text);
 	}
@@ -744,89 +793,123 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 		rn_err(p, key->loc, "racoon-duplicate",
 		    "remote \"%s\" is defined twice", key->text);
 
+	/*
+	 * An inheriting remote starts as a copy of its parent as racoon
+	 * stored it, address included: a certificate set there counts as
+	 * already defined here.  Then the body, in order.
+	 */
 	memset(&e, 0, sizeof(e));
-	/* what the body itself may not contain, in order */
-	if (parent != NULL && !is(parent, "anonymous")) {
-		const struct racoon_stmt *ps = lookup_remote(p, parent);
-
-		if (ps != NULL)
-			effective(p, ps, &e, 1);
+	if (pe != NULL) {
+		e = *(const struct eff *)pe->data;
+		e.remote_addr = true;
 	}
 	if (key->kind != RACOON_V_STRING)
 		e.remote_addr = true;
 	for (s = r->body; s != NULL; s = s->next) {
 		const struct racoon_value *v = last_arg(s);
+		const char *kw = s->keyword;
+		bool *once = strcmp(kw, "remote_address") == 0 ?
+		    &e.remote_addr : strcmp(kw, "certificate_type") == 0 ?
+		    &e.cert : strcmp(kw, "peers_certfile") == 0 ? &e.peers :
+		    strcmp(kw, "ca_type") == 0 ? &e.ca : NULL;
 
-		if (strcmp(s->keyword, "dh_group") == 0)
+		if (strcmp(kw, "dh_group") == 0)
 			rn_err(p, s->loc, "racoon-dh-group-place", "dh_group "
 			    "cannot be defined here: it belongs in a proposal");
-		else if (strcmp(s->keyword, "remote_address") == 0) {
-			if (e.remote_addr)
+		else if (strcmp(kw, "exchange_mode") == 0)
+			e.xmode = s;
+		else if (strcmp(kw, "my_identifier") == 0)
+			e.myid = s;
+		else if (once != NULL) {
+			if (*once)
 				rn_err(p, v->loc, "racoon-duplicate",
-				    "remote_address already specified");
-			e.remote_addr = true;
-		} else if (strcmp(s->keyword, "certificate_type") == 0) {
-			if (cert)
-				rn_err(p, v->loc, "racoon-duplicate",
-				    "certificate_type already defined");
-			cert = true;
-			if (is(s->args, "plain_rsa"))
-				plain_key = true;
-		} else if (strcmp(s->keyword, "peers_certfile") == 0) {
-			if (peers)
-				rn_err(p, v->loc, "racoon-duplicate",
-				    "peers_certfile already defined");
-			peers = true;
-			if (is(s->args, "plain_rsa"))
-				plain_peer = true;
-		} else if (strcmp(s->keyword, "ca_type") == 0) {
-			if (ca)
-				rn_err(p, v->loc, "racoon-duplicate",
-				    "ca_type already defined");
-			ca = true;
-		} else if (s->kind == RACOON_PROPOSAL)
-			check_proposal(p, r, s, plain_peer, plain_key);
+				    "%s already specified%s", kw,
+				    parent != NULL ? " (or inherited)" : "");
+			*once = true;
+			e.x509cert |= strcmp(kw, "certificate_type") == 0 &&
+			    is(s->args, "x509");
+			e.plain_key |= strcmp(kw, "certificate_type") == 0 &&
+			    is(s->args, "plain_rsa");
+			e.plain_peer |= strcmp(kw, "peers_certfile") == 0 &&
+			    is(s->args, "plain_rsa");
+		} else if (s->kind == RACOON_PROPOSAL) {
+			const struct racoon_stmt *d = find_kw(s->body,
+			    "dh_group");
+			unsigned long g = d != NULL ? dh_num(d->args) : 0;
+
+			check_proposal(p, r, s, e.plain_peer, e.plain_key);
+			if (e.proposals++ == 0)
+				e.dh = g;
+			else if (g != e.dh)
+				e.dh_mixed = true;
+		}
 	}
 
-	/* what racoon checks when the block closes */
-	memset(&e, 0, sizeof(e));
-	effective(p, r, &e, 0);
-	if (e.xmode == NULL || e.xmode->args == NULL)
-		rn_err(p, r->end, "racoon-exchange-mode",
-		    "remote has no exchange_mode");
-	if (e.myid != NULL && is(e.myid->args, "asn1dn") &&
-	    e.myid->args->next == NULL && !e.x509cert)
-		rn_err(p, r->end, "racoon-identifier", "my_identifier asn1dn "
-		    "needs a DN or 'certificate_type x509'");
-	if (e.proposals == 0)
-		rn_err(p, r->end, "racoon-remote-proposal",
-		    "remote has no proposal");
-	if (e.xmode != NULL && e.dh_mixed) {
-		const struct racoon_value *m;
+	/* what racoon checks when the block closes (the parent must be known) */
+	if (parent == NULL || pe != NULL) {
+		if (e.xmode == NULL || e.xmode->args == NULL)
+			rn_err(p, r->end, "racoon-exchange-mode",
+			    "remote has no exchange_mode");
+		if (e.myid != NULL && is(e.myid->args, "asn1dn") &&
+		    e.myid->args->next == NULL && !e.x509cert)
+			rn_err(p, r->end, "racoon-identifier", "my_identifier "
+			    "asn1dn needs a DN or 'certificate_type x509'");
+		if (e.proposals == 0)
+			rn_err(p, r->end, "racoon-remote-proposal",
+			    "remote has no proposal");
+		if (e.xmode != NULL) {
+			const struct racoon_value *m;
 
-		for (m = e.xmode->args; m != NULL; m = m->next)
-			if (is(m, "aggressive"))
+			for (m = e.xmode->args; m != NULL; m = m->next)
+				if (is(m, "aggressive"))
+					break;
+			if (m != NULL && e.dh_mixed)
 				rn_err(p, r->end, "racoon-aggressive-dh",
 				    "with aggressive mode every proposal "
 				    "needs the same dh_group");
+			/* racoon computes the group at load time there */
+			else if (m != NULL && (e.dh == 3 || e.dh == 4))
+				rn_err(p, r->end, "racoon-aggressive-dh",
+				    "racoon cannot compute DH group %lu (EC2N) "
+				    "for aggressive mode", e.dh);
+		}
 	}
 
-	n = arena_alloc(p->arena, sizeof(*n));
-	n->key = key->text;
-	n->stmt = r;
-	n->next = p->remotes;
-	p->remotes = n;
+	/* the first one wins; racoon never looks anonymous up by key */
+	if (!is(key, "anonymous") && lookup_remote(p, key) == NULL) {
+		keep = arena_alloc(p->arena, sizeof(*keep));
+		*keep = e;
+		hash_add(p, &p->remotes, remote_hash(key), r, keep);
+	}
 }
 
 static bool value_equal(const struct racoon_value *,
 		    const struct racoon_value *);
+
+/* Selectors plus remoteid: what makes two sainfos the same. */
+static uint64_t
+sainfo_hash(const struct racoon_stmt *sa, const struct racoon_stmt *rid)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const struct racoon_value *v;
+	unsigned long r = rid != NULL ? rid->args->num : ~0UL;
+
+	for (v = sa->args; v != NULL; v = v->next) {
+		h = fnv(h, &v->kind, sizeof(v->kind));
+		h = fnv_str(fnv_str(h, v->text), v->range_hi);
+		h = fnv(h, &v->num, sizeof(v->num));
+		h = fnv(h, &v->prefix, sizeof(v->prefix));
+		h = fnv(h, &v->port, sizeof(v->port));
+	}
+	return fnv(h, &r, sizeof(r));
+}
 
 void
 rn_check_sainfo(struct rn_parser *p, struct racoon_stmt *sa)
 {
 	static const char *const need[] = { "encryption_algorithm",
 	    "authentication_algorithm", "compression_algorithm" };
-	const struct racoon_stmt *s, *o;
+	const struct racoon_stmt *s;
 	size_t i;
 
 	for (s = sa->body; s != NULL; s = s->next) {
@@ -848,34 +931,28 @@ rn_check_sainfo(struct rn_parser *p, struct racoon_stmt *sa)
 	/* two sainfos with the same selectors and remoteid */
 	if (!is(sa->args, "anonymous")) {
 		const struct racoon_stmt *rid = find_kw(sa->body, "remoteid");
+		uint64_t h = sainfo_hash(sa, rid);
+		struct rn_hent *e;
 
-		for (o = p->sainfos.head; o != NULL; o = o->next) {
-			const struct racoon_stmt *orid = find_kw(o->body,
-			    "remoteid");
+		for (e = p->sainfos.size ? p->sainfos.b[h &
+		    (p->sainfos.size - 1)] : NULL; e != NULL; e = e->next) {
 			const struct racoon_value *a, *b;
 
-			for (a = sa->args, b = o->args; a != NULL && b != NULL;
-			    a = a->next, b = b->next)
+			if (e->h != h)
+				continue;
+			for (a = sa->args, b = e->stmt->args;
+			    a != NULL && b != NULL; a = a->next, b = b->next)
 				if (!value_equal(a, b))
 					break;
-			if (a != NULL || b != NULL)
-				continue;
-			if ((rid == NULL) != (orid == NULL) || (rid != NULL &&
-			    rid->args->num != orid->args->num))
-				continue;
+			if (a == NULL && b == NULL)
+				break;
+		}
+		if (e != NULL) {
 			rn_err(p, sa->end, "racoon-duplicate",
 			    "sainfo with the same selectors defined twice");
-			diag_note(p->ds, o->loc, "the first one is here");
-			break;
-		}
-	}
-	/* keep our own list: the tree's next pointers belong to the parser */
-	{
-		struct racoon_stmt *copy = arena_alloc(p->arena,
-		    sizeof(*copy));
-
-		*copy = *sa;
-		p->sainfos = rn_sl_add(p->sainfos, copy);
+			diag_note(p->ds, e->stmt->loc, "the first one is here");
+		} else
+			hash_add(p, &p->sainfos, h, sa, NULL);
 	}
 }
 

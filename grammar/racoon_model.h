@@ -7,13 +7,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "grammar/racoon.h"
 
 /* Stop after this many errors: a binary file must not flood the sink. */
 #define RN_MAX_ERRORS	100
+#define RN_MAX_WARNINGS	1000
 /* Braces deeper than this are refused outright (racoon nests at most 2). */
-#define RN_MAX_DEPTH	32
+#define RN_MAX_DEPTH	8
 
 struct rn_vlist {
 	struct racoon_value	*head, *tail;
@@ -23,10 +25,17 @@ struct rn_slist {
 	struct racoon_stmt	*head, *tail;
 };
 
-struct rn_name {			/* a remote, for inherit lookups */
-	const char		*key;	/* "name" or the address text */
+struct rn_hent {
+	uint64_t		 h;
 	const struct racoon_stmt *stmt;
-	struct rn_name		*next;
+	const void		*data;	/* remotes: what children inherit */
+	struct rn_hent		*next;
+};
+
+/* Remotes by name/address and sainfos by selectors: lookups stay O(1). */
+struct rn_hash {
+	struct rn_hent		**b;	/* malloc'd; entries in the arena */
+	size_t			 n, size;
 };
 
 struct rn_parser {
@@ -50,9 +59,10 @@ struct rn_parser {
 						 * the next ';' or '}' */
 	/* semantic state */
 	size_t			 errors;
+	size_t			 warnings;
 	bool			 seen_include;
-	struct rn_name		*remotes;
-	struct rn_slist		 sainfos;	/* for duplicate checks */
+	struct rn_hash		 remotes;	/* for inherit */
+	struct rn_hash		 sainfos;	/* for duplicate checks */
 	struct racoon_stmt	*top;		/* result */
 };
 
@@ -95,7 +105,7 @@ void		 rn_check_ipv4(struct rn_parser *, struct racoon_value *,
 		    const char *what);
 void		 rn_check_adminsock_mode(struct rn_parser *,
 		    struct racoon_value *);
-void		 rn_check_cfg_source(struct rn_parser *, struct racoon_value *kw,
+void		 rn_check_cfg_source(struct rn_parser *, const char *kw,
 		    struct racoon_value *val);
 void		 rn_check_proto(struct rn_parser *, struct racoon_value *addr,
 		    struct racoon_value *proto);
@@ -104,6 +114,7 @@ void		 rn_check_remote(struct rn_parser *, struct racoon_stmt *,
 void		 rn_check_sainfo(struct rn_parser *, struct racoon_stmt *);
 void		 rn_check_proposal_gss(struct rn_parser *,
 		    struct rn_slist body, struct racoon_stmt *gss);
+void		 rn_parser_done(struct rn_parser *);
 void		 rn_check_once(struct rn_parser *, struct rn_slist body,
 		    struct racoon_stmt *s);
 

@@ -39,6 +39,7 @@ int	rn_scan_begin(struct rn_parser *, char *, size_t, void **);
 
 static void rn_error(struct loc *, void *, struct rn_parser *,
 		    const char *);
+static void stray_brace(struct rn_parser *, struct loc);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N) do {				\
 	if (N)								\
@@ -50,10 +51,11 @@ static void rn_error(struct loc *, void *, struct rn_parser *,
 #define YY_LOCATION_PRINT(f, l)	((void)0)
 
 #define S(kw, at, ...)	rn_simple(P, (kw), (at), __VA_ARGS__, NULL)
-#define KWV(v)		((v)->text)
+#define KWV(w)		(w)
 }
 
 %union {
+	const char		*w;	/* a statement keyword */
 	struct racoon_value	*v;
 	struct racoon_stmt	*s;
 	struct rn_vlist		 vl;
@@ -61,45 +63,47 @@ static void rn_error(struct loc *, void *, struct rn_parser *,
 }
 
 /* top-level keywords */
-%token <v> PRIVSEP "privsep" PATH "path" INCLUDE "include"
-%token <v> PFKEY_BUFFER "pfkey_buffer" COMPLEX_BUNDLE "complex_bundle"
-%token <v> LOGGING "log" PADDING "padding" LISTEN "listen" RADCFG "radiuscfg"
-%token <v> LDAPCFG "ldapcfg" MODECFG "mode_cfg" RETRY "timer"
-%token <v> SAINFO "sainfo" REMOTE "remote" GSS_ID_ENC "gss_id_enc"
-/* block keywords */
-%token <v> USER "user" GROUP "group" CHROOT "chroot" PATHTYPE "path type"
-%token <v> LOGLEV "log level" X_ISAKMP "isakmp" X_ADMIN "admin"
-%token <v> ADMINSOCK "adminsock" DISABLED "disabled"
-%token <v> STRICT_ADDRESS "strict_address" RAD_SERVER "radius server"
-%token <v> LDAP_VERSION "version" CFG_ADDR "mode_cfg address keyword"
-%token <v> CFG_ADDRLIST "mode_cfg address list keyword"
-%token <v> CFG_SOURCE "mode_cfg source keyword"
-%token <v> CFG_STRLIST "mode_cfg list keyword" CFG_WORD "mode_cfg source"
-%token <v> CFG_SPLIT_NETWORK "split_network" CFG_SPLIT_TYPE "split type"
-%token <v> ANONYMOUS "anonymous" CLIENTADDR "clientaddr" PORTANY "[any]"
-%token <v> ANY "any" FROM "from" PFS_GROUP "pfs_group"
-%token <v> MY_IDENTIFIER "my_identifier" LIFETIME "lifetime"
-%token <v> LIFETYPE_TIME "time" LIFETYPE_BYTE "byte"
-%token <v> ALGCLASS "algorithm keyword" INHERIT "inherit"
-%token <v> REMOTE_ADDRESS "remote_address" EXCHANGE_MODE "exchange_mode"
-%token <v> EXCHANGETYPE "exchange type" KW_DOI "doi" KW_DOIVAL "ipsec_doi"
-%token <v> KW_SITUATION "situation" SITUATIONTYPE "situation type"
-%token <v> XAUTH_LOGIN "xauth_login" PEERS_IDENTIFIER "peers_identifier"
-%token <v> CERTIFICATE_TYPE "certificate_type" CA_TYPE "ca_type"
-%token <v> CERT_X509 "x509" CERT_PLAINRSA "plain_rsa"
-%token <v> PEERS_CERTFILE "peers_certfile" DNSSEC "dnssec"
-%token <v> DH_GROUP "dh_group" GENERATE_POLICY "generate_policy"
-%token <v> GENERATE_LEVEL "generate_policy level" FORCE "force"
-%token <v> PROPOSAL_CHECK "proposal_check"
-%token <v> PROPOSAL_CHECK_LEVEL "proposal_check level"
-%token <v> KEEPALIVE "keepalive" SCRIPT "script" SCRIPT_EVENT "script event"
-%token <v> PROPOSAL "proposal" GSS_ID "gss_id" GSS_ID_ENCTYPE "encoding"
+%token PRIVSEP "privsep" PATH "path" INCLUDE "include"
+%token PFKEY_BUFFER "pfkey_buffer" COMPLEX_BUNDLE "complex_bundle"
+%token LOGGING "log" PADDING "padding" LISTEN "listen" RADCFG "radiuscfg"
+%token LDAPCFG "ldapcfg" MODECFG "mode_cfg" RETRY "timer"
+%token SAINFO "sainfo" REMOTE "remote" GSS_ID_ENC "gss_id_enc"
+/* statement keywords inside blocks: their value is the canonical word */
+%token <w> USER "user" CHROOT "chroot" X_ISAKMP "isakmp" X_ADMIN "admin"
+%token <w> ADMINSOCK "adminsock" STRICT_ADDRESS "strict_address"
+%token <w> RAD_SERVER "radius server" LDAP_VERSION "version"
+%token <w> CFG_ADDR "mode_cfg address keyword"
+%token <w> CFG_ADDRLIST "mode_cfg address list keyword"
+%token <w> CFG_SOURCE "mode_cfg source keyword"
+%token <w> CFG_STRLIST "mode_cfg list keyword"
+%token <w> CFG_SPLIT_NETWORK "split_network" PFS_GROUP "pfs_group"
+%token <w> MY_IDENTIFIER "my_identifier" LIFETIME "lifetime"
+%token <w> ALGCLASS "algorithm keyword" REMOTE_ADDRESS "remote_address"
+%token <w> EXCHANGE_MODE "exchange_mode" KW_DOI "doi" KW_SITUATION "situation"
+%token <w> XAUTH_LOGIN "xauth_login" PEERS_IDENTIFIER "peers_identifier"
+%token <w> CERTIFICATE_TYPE "certificate_type" CA_TYPE "ca_type"
+%token <w> PEERS_CERTFILE "peers_certfile" DH_GROUP "dh_group"
+%token <w> GENERATE_POLICY "generate_policy" PROPOSAL_CHECK "proposal_check"
+%token <w> KEEPALIVE "keepalive" SCRIPT "script" PROPOSAL "proposal"
+%token <w> GSS_ID "gss_id"
 /* keywords grouped by the shape of their statement */
-%token <v> KW_NUMBER "keyword taking a number"
-%token <v> KW_SWITCH "keyword taking on/off"
-%token <v> KW_SWITCH_FORCE "keyword taking on/off/force"
-%token <v> KW_STRING "keyword taking a string"
-%token <v> KW_TIME "keyword taking a time"
+%token <w> KW_NUMBER "keyword taking a number"
+%token <w> KW_SWITCH "keyword taking on/off"
+%token <w> KW_SWITCH_FORCE "keyword taking on/off/force"
+%token <w> KW_STRING "keyword taking a string"
+%token <w> KW_TIME "keyword taking a time"
+/* words that end up as values */
+%token <v> GROUP "group" PATHTYPE "path type" LOGLEV "log level"
+%token <v> DISABLED "disabled" CFG_WORD "mode_cfg source"
+%token <v> CFG_SPLIT_TYPE "split type"
+%token <v> ANONYMOUS "anonymous" CLIENTADDR "clientaddr" PORTANY "[any]"
+%token <v> ANY "any" FROM "from" LIFETYPE_TIME "time" LIFETYPE_BYTE "byte"
+%token <v> INHERIT "inherit" EXCHANGETYPE "exchange type"
+%token <v> KW_DOIVAL "ipsec_doi" SITUATIONTYPE "situation type"
+%token <v> CERT_X509 "x509" CERT_PLAINRSA "plain_rsa" DNSSEC "dnssec"
+%token <v> GENERATE_LEVEL "generate_policy level" FORCE "force"
+%token <v> PROPOSAL_CHECK_LEVEL "proposal_check level"
+%token <v> SCRIPT_EVENT "script event" GSS_ID_ENCTYPE "encoding"
 /* valid everywhere */
 %token <v> SWITCH "on/off" PREFIX "/prefix" PORT "[port]"
 %token <v> ADDRRANGE "-address" UL_PROTO "protocol"
@@ -107,8 +111,8 @@ static void rn_error(struct loc *, void *, struct rn_parser *,
 %token <v> IDENTIFIERQUAL "tag/file" UNIT_BYTE "byte unit"
 %token <v> UNIT_TIME "time unit" BOOLEAN "yes/no" NUMBER "number"
 %token <v> HEXSTRING "hex string" QUOTEDSTRING "string" ADDRSTRING "address"
-%token <v> EOS "';'" BOC "'{'" EOC "'}'" COMMA "','"
-%token <v> STRAY_BRACE "brace outside a block"
+%token EOS "';'" BOC "'{'" EOC "'}'" COMMA "','"
+%token STRAY_BRACE "brace outside a block"
 
 %type <s> top_stmt stmt remote_block remote_tail
 %type <sl> top body
@@ -128,22 +132,25 @@ top
 	| top top_stmt		{ $$ = rn_sl_add($1, $2); }
 	| top error EOS		{ $$ = $1; yyerrok; }
 	| top error EOC		{ $$ = $1; yyerrok; }
+	/* a bad block header: skip the block it opens */
+	| top error BOC body EOC	{ $$ = $1; yyerrok; }
+	| top STRAY_BRACE	{ $$ = $1; stray_brace(P, @2); }
 	;
 
 top_stmt
 	: PATH PATHTYPE QUOTEDSTRING EOS
-		{ $$ = S("path", @1, $2, $3); }
+		{ $$ = S("path", @1, $2, $3); $$->kind = RACOON_PATH; }
 	| INCLUDE QUOTEDSTRING EOS
 		{ $$ = S("include", @1, $2); $$->kind = RACOON_INCLUDE;
 		  P->seen_include = true; }
 	| PFKEY_BUFFER NUMBER EOS
-		{ $$ = S("pfkey_buffer", @1, $2); }
+		{ $$ = S("pfkey_buffer", @1, $2); $$->kind = RACOON_PFKEY_BUFFER; }
 	| COMPLEX_BUNDLE SWITCH EOS
-		{ $$ = S("complex_bundle", @1, $2); }
+		{ $$ = S("complex_bundle", @1, $2); $$->kind = RACOON_COMPLEX_BUNDLE; }
 	| GSS_ID_ENC GSS_ID_ENCTYPE EOS
-		{ $$ = S("gss_id_enc", @1, $2); }
+		{ $$ = S("gss_id_enc", @1, $2); $$->kind = RACOON_GSS_ID_ENC; }
 	| LOGGING LOGLEV EOS
-		{ $$ = S("log", @1, $2); }
+		{ $$ = S("log", @1, $2); $$->kind = RACOON_LOG; }
 	| block_kw BOC body EOC
 		{ $$ = rn_block(P, (enum racoon_kind)$1->num, $1->text, @1,
 		      rn_vl(NULL), $3, @4); }
@@ -217,6 +224,7 @@ body
 	: %empty		{ $$ = (struct rn_slist){ NULL, NULL }; }
 	| body stmt		{ $$ = rn_sl_add($1, $2); }
 	| body error EOS	{ $$ = $1; yyerrok; }
+	| body STRAY_BRACE	{ $$ = $1; stray_brace(P, @2); }
 	;
 
 stmt
@@ -241,7 +249,7 @@ stmt
 	| X_ISAKMP addr_port EOS	{ $$ = S(KWV($1), @1, $2); }
 	| ADMINSOCK QUOTEDSTRING QUOTEDSTRING QUOTEDSTRING NUMBER EOS
 		{ $$ = S("adminsock", @1, $2, $3, $4, $5);
-		  rn_check_adminsock_mode(P, $5); }
+		  rn_check_adminsock_mode(P, $5); }	/* keeps "0660" */
 	| ADMINSOCK QUOTEDSTRING EOS	{ $$ = S("adminsock", @1, $2); }
 	| ADMINSOCK DISABLED EOS	{ $$ = S("adminsock", @1, $2); }
 	| STRICT_ADDRESS EOS		{ $$ = S("strict_address", @1, NULL); }
@@ -253,7 +261,11 @@ stmt
 	/* mode_cfg */
 	| CFG_ADDR ADDRSTRING EOS
 		{ $$ = S(KWV($1), @1, $2); rn_check_ipv4(P, $2, KWV($1)); }
-	| CFG_ADDRLIST addr_list EOS	{ $$ = rn_simple_vl(P, KWV($1), @1, $2); }
+	| CFG_ADDRLIST addr_list EOS
+		{ struct racoon_value *a;
+		  $$ = rn_simple_vl(P, KWV($1), @1, $2);
+		  for (a = $2.head; a != NULL; a = a->next)
+			rn_check_ipv4(P, a, KWV($1)); }
 	| CFG_SPLIT_NETWORK CFG_SPLIT_TYPE split_list EOS
 		{ $$ = rn_simple_vl(P, "split_network", @1,
 		      rn_vl_cat(rn_vl($2), $3)); }
@@ -441,6 +453,19 @@ rn_error(struct loc *l, void *scanner, struct rn_parser *p, const char *msg)
 	    msg);
 }
 
+/*
+ * racoon drops a brace that opens no block (or, in a block, reads it as a
+ * second one): either way the structure is not what it looks like.  One
+ * error per run of braces.
+ */
+static void
+stray_brace(struct rn_parser *p, struct loc l)
+{
+	if (p->prev_tok != T_STRAY_BRACE)
+		rn_err(p, l, "racoon-stray-brace",
+		    "brace outside a block: racoon ignores it");
+}
+
 /* Check every byte sequence is UTF-8; the ASCII fast path keeps it cheap. */
 static void
 check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
@@ -449,9 +474,23 @@ check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
 	unsigned line = 1, reported = 0;
 
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t k, need;
+		uint64_t w;
 
+		/* the common case: eight ASCII bytes, count their newlines */
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			if (((w ^ 0x0a0a0a0a0a0a0a0aULL) - 0x0101010101010101ULL) &
+			    ~(w ^ 0x0a0a0a0a0a0a0a0aULL) & 0x8080808080808080ULL)
+				break;		/* has a '\n' */
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
 		if (c < 0x80) {
 			if (c == '\n') {
 				line++;
@@ -523,6 +562,7 @@ racoon_parse(const char *name, const char *buf, size_t len, struct arena *a,
 	}
 	(void)rn_parse(scanner, &p);
 	rn_lex_destroy(scanner);
+	rn_parser_done(&p);
 	free(copy);
 	f->stmts = p.top;
 	f->errors = p.errors;

@@ -12,8 +12,11 @@ static void
 print_value(const struct racoon_value *v, FILE *out)
 {
 	switch (v->kind) {
-	case RACOON_V_NUMBER:
-		fprintf(out, "%lu", v->num);
+	case RACOON_V_NUMBER:	/* text only for spellings like "0660" */
+		if (v->text != NULL)
+			fputs(v->text, out);
+		else
+			fprintf(out, "%lu", v->num);
 		break;
 	case RACOON_V_STRING:
 		fprintf(out, "\"%s\"", v->text);

@@ -6,9 +6,12 @@
  * of them in file order with its location, so that lint can say which line
  * overrides which.  Other shell constructs (commands, if/case, loops,
  * functions, `. file`, `test ... && x=1`, `$name=...`) are reported as
- * warnings [rcconf-unsupported] and skipped; assignments inside if/case/loop
- * bodies and { } groups are kept and marked conditional.  Genuine syntax
+ * warnings [rcconf-unsupported] and skipped whole (nesting respected);
+ * assignments inside if/case/loop bodies are kept and marked conditional,
+ * those inside { } groups are kept as they are, those inside functions and
+ * ( ) subshells are dropped (sh does not keep them either).  Genuine syntax
  * errors are errors [rcconf-syntax]; the parser recovers at the next line.
+ * NUL bytes are errors, invalid UTF-8 a warning [rcconf-encoding].
  *
  * The model is read-only for its users and lives in the arena given to
  * rcconf_parse().
@@ -43,7 +46,7 @@ struct rcconf_seg {
 };
 
 /* Flags of an assignment. */
-#define RCCONF_A_CONDITIONAL	0x01	/* inside if/case/loop/{ } */
+#define RCCONF_A_CONDITIONAL	0x01	/* inside if/case/loop */
 #define RCCONF_A_REFS_VARS	0x02	/* value references a variable */
 #define RCCONF_A_CMDSUBST	0x04	/* value runs a command: $(...) */
 #define RCCONF_A_QUOTED		0x08	/* some part of the value was quoted */
@@ -59,8 +62,8 @@ struct rcconf_assign {
 	size_t			 nsegs;
 	unsigned		 flags;
 	/*
-	 * Conditional assignments of one outermost if/case/loop/{ } share
-	 * a group number (1, 2, ...); 0 for unconditional ones.
+	 * Conditional assignments of one outermost if/case/loop share a
+	 * group number (1, 2, ...); 0 for unconditional ones.
 	 */
 	uint32_t		 cond_group;
 	size_t			 index;	/* position in file order */
@@ -89,7 +92,7 @@ struct rcconf_file *rcconf_parse(const char *name, const char *buf,
  * Canonical form: one name="value" per line in file order, values in
  * double quotes with the fewest escapes, ${var} and $(...) kept.
  * Comments and unsupported constructs are dropped.  A run of conditional
- * assignments that came from one if/case/loop/{ } is printed as
+ * assignments that came from one if/case/loop is printed as
  *	# conditional: the condition is not evaluated
  *	if :; then
  *		name="value"

@@ -10,17 +10,17 @@
 
 #include "grammar/rcconf.h"
 
-/* A shell word as the scanner assembled it. */
+/*
+ * A shell word as the scanner assembled it.  Every word is laid out as an
+ * assignment (name NULL for other words) so that keeping one costs no copy:
+ * a.value is the text with quoting removed, a.name_loc where the word
+ * starts.
+ */
 struct rcc_word {
-	const char		*text;	/* quoting removed, NUL-terminated */
-	size_t			 len;
-	struct rcconf_seg	*segs;
-	size_t			 nsegs;
-	struct loc		 loc;	/* first byte of the word */
-	/* Assignment words: the name, and where the value starts. */
-	const char		*name;
-	struct loc		 value_loc;
+	struct rcconf_assign	 a;
+	size_t			 name_hash;	/* rcc_name_hash(a.name) */
 	unsigned		 flags;
+	struct rcc_word		*next;	/* the next assignment of a command */
 };
 
 #define RCC_W_QUOTED	0x01	/* quotes or backslashes were removed */
@@ -45,16 +45,12 @@ enum rcc_cmd_kind {
 	RCC_CMD_NOT,
 };
 
-struct rcc_pending {
-	struct rcc_word		*w;
-	struct rcc_pending	*next;
-};
-
 struct rcc_cmd {
 	enum rcc_cmd_kind	 kind;
 	struct loc		 loc;
 	const struct rcc_word	*word;	/* command name, loop keyword... */
-	struct rcc_pending	*first, *last;	/* assignments, in order */
+	struct rcc_word		*first, *last;	/* assignments, in order */
+	struct rcc_cmd		*next_free;
 };
 
 /* The parser's state: the file being built and where we are in it. */
@@ -62,6 +58,16 @@ struct rcc_state {
 	struct arena		*arena;
 	struct diag_sink	*ds;
 	struct rcconf_file	*file;
+	struct rcc_cmd		*free_cmds;
+	/*
+	 * The name index, built as assignments are kept (while they are
+	 * still in the cache): first and last assignment of each name.
+	 */
+	struct rcc_slot {
+		struct rcconf_assign	*first, *last;
+		size_t			 hash;
+	}			*slots;
+	size_t			 nslots, slots_size;
 	/* Kept assignments in file order, copied to the arena at the end. */
 	struct rcconf_assign	**vec;
 	size_t			 nvec, capvec;
@@ -80,6 +86,9 @@ enum rcc_scope {
 	RCC_SCOPE_COND,		/* if, case, loops */
 	RCC_SCOPE_DISCARD,	/* ( ), function bodies */
 };
+
+/* The hash of names, for the scanner's table and the name index. */
+size_t	 rcc_name_hash(const char *, size_t);
 
 /* The scanner (rcconf_scan.l). */
 int	 rcc_scan_open(void **scanner, struct rcc_state *, const char *file,

@@ -15,6 +15,8 @@
 #define RCC_CODE_UNSUPPORTED	"rcconf-unsupported"
 #define RCC_CODE_ENCODING	"rcconf-encoding"
 
+static void	index_add(struct rcc_state *, struct rcconf_assign *, size_t);
+
 void
 rcc_syntax_error(struct rcc_state *st, struct loc l, const char *msg)
 {
@@ -26,8 +28,14 @@ struct rcc_cmd *
 rcc_cmd_new(struct rcc_state *st, enum rcc_cmd_kind kind, struct loc l,
     const struct rcc_word *w)
 {
-	struct rcc_cmd *c = arena_calloc(st->arena, 1, sizeof(*c));
+	struct rcc_cmd *c = st->free_cmds;
 
+	/* Commands are done with once committed: reuse them. */
+	if (c != NULL) {
+		st->free_cmds = c->next_free;
+		memset(c, 0, sizeof(*c));
+	} else
+		c = arena_calloc(st->arena, 1, sizeof(*c));
 	c->kind = kind;
 	c->loc = l;
 	c->word = w;
@@ -37,17 +45,13 @@ rcc_cmd_new(struct rcc_state *st, enum rcc_cmd_kind kind, struct loc l,
 struct rcc_cmd *
 rcc_cmd_assign(struct rcc_state *st, struct rcc_cmd *c, struct rcc_word *w)
 {
-	struct rcc_pending *p;
-
 	if (c == NULL)
-		c = rcc_cmd_new(st, RCC_CMD_ASSIGN, w->loc, NULL);
-	p = arena_calloc(st->arena, 1, sizeof(*p));
-	p->w = w;
+		c = rcc_cmd_new(st, RCC_CMD_ASSIGN, w->a.name_loc, NULL);
 	if (c->last != NULL)
-		c->last->next = p;
+		c->last->next = w;
 	else
-		c->first = p;
-	c->last = p;
+		c->first = w;
+	c->last = w;
 	return c;
 }
 
@@ -55,7 +59,7 @@ struct rcc_cmd *
 rcc_cmd_word(struct rcc_state *st, struct rcc_cmd *c, struct rcc_word *w)
 {
 	if (c == NULL)
-		c = rcc_cmd_new(st, RCC_CMD_SIMPLE, w->loc, w);
+		c = rcc_cmd_new(st, RCC_CMD_SIMPLE, w->a.name_loc, w);
 	c->kind = RCC_CMD_SIMPLE;
 	c->word = w;
 	return c;
@@ -71,10 +75,20 @@ rcc_cmd_redir(struct rcc_state *st, struct rcc_cmd *c, struct loc l)
 	return c;
 }
 
+static void
+cmd_free(struct rcc_state *st, struct rcc_cmd *c)
+{
+	c->next_free = st->free_cmds;
+	st->free_cmds = c;
+}
+
 struct rcc_cmd *
 rcc_cmd_wrap(struct rcc_state *st, enum rcc_cmd_kind kind, struct rcc_cmd *in)
 {
-	return rcc_cmd_new(st, kind, in->loc, NULL);
+	struct loc l = in->loc;
+
+	cmd_free(st, in);
+	return rcc_cmd_new(st, kind, l, NULL);
 }
 
 int
@@ -113,25 +127,17 @@ rcc_leave(struct rcc_state *st, int scope)
 }
 
 static void
-keep(struct rcc_state *st, const struct rcc_word *w)
+keep(struct rcc_state *st, struct rcc_word *w)
 {
-	struct rcconf_assign *a;
+	struct rcconf_assign *a = &w->a;
 	size_t i;
 
-	a = arena_calloc(st->arena, 1, sizeof(*a));
-	a->name = w->name;
-	a->name_loc = w->loc;
-	a->value = w->text;
-	a->value_len = w->len;
-	a->value_loc = w->value_loc;
-	a->segs = w->segs;
-	a->nsegs = w->nsegs;
 	if (w->flags & RCC_W_QUOTED)
 		a->flags |= RCCONF_A_QUOTED;
-	for (i = 0; i < w->nsegs; i++) {
-		if (w->segs[i].kind == RCCONF_SEG_PARAM)
+	for (i = 0; i < a->nsegs; i++) {
+		if (a->segs[i].kind == RCCONF_SEG_PARAM)
 			a->flags |= RCCONF_A_REFS_VARS;
-		else if (w->segs[i].kind == RCCONF_SEG_CMDSUBST)
+		else if (a->segs[i].kind == RCCONF_SEG_CMDSUBST)
 			a->flags |= RCCONF_A_CMDSUBST;
 	}
 	if (st->cond_depth > 0) {
@@ -144,6 +150,7 @@ keep(struct rcc_state *st, const struct rcc_word *w)
 	}
 	a->index = st->nvec;
 	st->vec[st->nvec++] = a;
+	index_add(st, a, w->name_hash);
 }
 
 static void
@@ -164,17 +171,26 @@ unsupported(struct rcc_state *st, struct loc l, bool amp, const char *fmt,
 static const char *
 word_for_msg(const struct rcc_word *w, char *buf, size_t size)
 {
-	size_t n = w->len < 40 ? w->len : 40;
+	size_t n = w->a.value_len < 40 ? w->a.value_len : 40;
 
-	snprintf(buf, size, "%.*s%s", (int)n, w->text,
-	    w->len > n ? "..." : "");
+	snprintf(buf, size, "%.*s%s", (int)n, w->a.value,
+	    w->a.value_len > n ? "..." : "");
 	return buf;
 }
+
+static void	commit(struct rcc_state *, struct rcc_cmd *, bool);
 
 void
 rcc_commit(struct rcc_state *st, struct rcc_cmd *c, bool amp)
 {
-	const struct rcc_pending *p;
+	commit(st, c, amp);
+	cmd_free(st, c);
+}
+
+static void
+commit(struct rcc_state *st, struct rcc_cmd *c, bool amp)
+{
+	struct rcc_word *p;
 	char wb[64];
 
 	switch (c->kind) {
@@ -185,38 +201,41 @@ rcc_commit(struct rcc_state *st, struct rcc_cmd *c, bool amp)
 			return;
 		}
 		for (p = c->first; p != NULL; p = p->next) {
-			if (p->w->flags & RCC_W_BACKQUOTE) {
-				unsupported(st, p->w->loc, false,
+			if (p->flags & RCC_W_BACKQUOTE) {
+				unsupported(st, p->a.name_loc, false,
 				    "`...` command substitution in %s is not "
 				    "understood (write $(...)); skipped",
-				    p->w->name);
+				    p->a.name);
 				return;
 			}
-			if (p->w->flags & RCC_W_TILDE) {
-				unsupported(st, p->w->loc, false,
+			if (p->flags & RCC_W_TILDE) {
+				unsupported(st, p->a.name_loc, false,
 				    "~ expansion in %s is not understood; "
-				    "skipped", p->w->name);
+				    "skipped", p->a.name);
 				return;
 			}
 		}
 		if (st->discard_depth > 0)
 			return;
 		for (p = c->first; p != NULL; p = p->next)
-			keep(st, p->w);
+			keep(st, p);
 		return;
 	case RCC_CMD_SIMPLE:
 		if (c->word->flags & RCC_W_DOLLAR) {
-			const struct rcconf_seg *sg = &c->word->segs[0];
+			const struct rcconf_seg *sg = &c->word->a.segs[0];
 
 			snprintf(wb, sizeof(wb), "%.*s", (int)sg->var_len,
-			    c->word->text + sg->var_off);
-			unsupported(st, c->word->loc, amp, "'$%s=...' sets "
+			    c->word->a.value + sg->var_off);
+			unsupported(st, c->word->a.name_loc, amp, "'$%s=...' sets "
 			    "nothing: sh expands the leading $ and runs the "
 			    "result as a command (remove the '$'); skipped",
 			    wb);
-		} else if (strcmp(c->word->text, ".") == 0)
+		} else if (strcmp(c->word->a.value, ".") == 0)
 			unsupported(st, c->loc, amp, "%s'.' (reading another "
 			    "file) is not followed; skipped", "");
+		else if (c->word->a.value_len == 0)
+			unsupported(st, c->loc, amp, "%scommand is not "
+			    "understood; skipped", "");
 		else
 			unsupported(st, c->loc, amp, "command '%s' is not "
 			    "understood; skipped",
@@ -268,50 +287,73 @@ rcc_commit(struct rcc_state *st, struct rcc_cmd *c, bool amp)
 }
 
 /* FNV-1a: names are short. */
-static size_t
-name_hash(const char *s)
+size_t
+rcc_name_hash(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
+	while (n-- > 0) {
+		h ^= (unsigned char)*s++;
 		h *= 1099511628211ULL;
 	}
 	return (size_t)h;
 }
 
-/* Build the file-order array and the name index; chain same names. */
+/* Link a kept assignment to the earlier ones of its name. */
+static void
+index_add(struct rcc_state *st, struct rcconf_assign *a, size_t hash)
+{
+	struct rcc_slot *sl;
+	size_t i, j, mask;
+
+	if (st->nslots * 2 >= st->slots_size) {
+		struct rcc_slot *old = st->slots;
+		size_t oldsize = st->slots_size;
+
+		st->slots_size = oldsize ? oldsize * 2 : 64;
+		st->slots = xcalloc(st->slots_size, sizeof(*st->slots));
+		mask = st->slots_size - 1;
+		for (i = 0; i < oldsize; i++) {
+			if (old[i].first == NULL)
+				continue;
+			for (j = old[i].hash & mask; st->slots[j].first != NULL;
+			    j = (j + 1) & mask)
+				;
+			st->slots[j] = old[i];
+		}
+		free(old);
+	}
+	mask = st->slots_size - 1;
+	/* Names are interned by the scanner: the pointer is the name. */
+	for (j = hash & mask; (sl = &st->slots[j])->first != NULL;
+	    j = (j + 1) & mask)
+		if (sl->first->name == a->name) {
+			sl->last->next_same = a;
+			sl->last = a;
+			return;
+		}
+	sl->first = sl->last = a;
+	sl->hash = hash;
+	st->nslots++;
+}
+
+/* The file-order array and the name index, in the arena. */
 static void
 finish(struct rcc_state *st)
 {
 	struct rcconf_file *f = st->file;
-	struct rcconf_assign **last;
-	size_t i, j, size = 16;
+	size_t i;
 
 	f->nassigns = st->nvec;
 	f->assigns = arena_alloc(st->arena, (st->nvec + 1) * sizeof(*f->assigns));
 	if (st->nvec > 0)
 		memcpy(f->assigns, st->vec, st->nvec * sizeof(*f->assigns));
-	while (size < st->nvec * 2)
-		size *= 2;
-	f->index_size = size;
-	f->index = arena_calloc(st->arena, size, sizeof(*f->index));
-	/* The last assignment of each name so far, to link the next one. */
-	last = xcalloc(size, sizeof(*last));
-	for (i = 0; i < st->nvec; i++) {
-		struct rcconf_assign *a = st->vec[i];
-
-		for (j = name_hash(a->name) & (size - 1); f->index[j] != NULL;
-		    j = (j + 1) & (size - 1))
-			if (strcmp(f->index[j]->name, a->name) == 0)
-				break;
-		if (f->index[j] == NULL)
-			f->index[j] = a;
-		else
-			last[j]->next_same = a;
-		last[j] = a;
-	}
-	free(last);
+	f->index_size = st->slots_size;
+	f->index = arena_calloc(st->arena, st->slots_size + 1,
+	    sizeof(*f->index));
+	for (i = 0; i < st->slots_size; i++)
+		f->index[i] = st->slots[i].first;
+	free(st->slots);
 }
 
 /*
@@ -323,28 +365,23 @@ check_bytes(struct rcc_state *st, const char *file, const char *buf,
     size_t len)
 {
 	const unsigned char *p = (const unsigned char *)buf, *e = p + len;
-	const unsigned char *nul = NULL, *bad = NULL;
+	const unsigned char *nul, *bad = NULL, *q;
 	size_t nnul = 0;
 
+	nul = memchr(p, '\0', len);
 	while (p < e) {
-		uint64_t v;
+		uint64_t v[4];
 
-		if (e - p >= 8) {
-			memcpy(&v, p, 8);
-			/* Eight ASCII bytes, none of them NUL. */
-			if ((v & 0x8080808080808080ULL) == 0 &&
-			    ((v - 0x0101010101010101ULL) & ~v &
+		/* 32 ASCII bytes at a time: the common case. */
+		if (e - p >= 32) {
+			memcpy(v, p, 32);
+			if (((v[0] | v[1] | v[2] | v[3]) &
 			    0x8080808080808080ULL) == 0) {
-				p += 8;
+				p += 32;
 				continue;
 			}
 		}
-		if (*p == 0) {
-			if (nul == NULL)
-				nul = p;
-			nnul++;
-			p++;
-		} else if (*p < 0x80)
+		if (*p < 0x80)
 			p++;
 		else {
 			size_t n, k;
@@ -372,13 +409,15 @@ check_bytes(struct rcc_state *st, const char *file, const char *buf,
 			p += n + 1;
 			continue;
 invalid:
-			if (bad == NULL)
-				bad = p;
-			p++;
+			bad = p;
+			break;
 		}
 	}
+	if (nul != NULL)
+		for (q = nul; (q = memchr(q, '\0', e - q)) != NULL; q++)
+			nnul++;
 	if (nul != NULL || bad != NULL) {
-		const unsigned char *q, *at;
+		const unsigned char *at;
 		struct loc l = { file, 1, 1 };
 		int k;
 
@@ -453,7 +492,7 @@ rcconf_lookup(const struct rcconf_file *f, const char *name)
 
 	if (f->index_size == 0)
 		return NULL;
-	for (j = name_hash(name) & mask; f->index[j] != NULL;
+	for (j = rcc_name_hash(name, strlen(name)) & mask; f->index[j] != NULL;
 	    j = (j + 1) & mask)
 		if (strcmp(f->index[j]->name, name) == 0)
 			return f->index[j];

@@ -36,6 +36,9 @@ static void rcc_error(RCC_LTYPE *, void *, struct rcc_state *, const char *);
 %define api.pure full
 %define api.location.type {struct loc}
 %define parse.error verbose
+/* Detect errors in the state that can recover (seq), not after it. */
+%define lr.type canonical-lr
+%define lr.default-reduction consistent
 %locations
 %expect 0
 %param {void *scanner}
@@ -69,7 +72,8 @@ static void rcc_error(RCC_LTYPE *, void *, struct rcc_state *, const char *);
 
 %%
 
-program		: list
+/* The scanner ends every file with a newline: no list needs to end open. */
+program		: seq
 		;
 
 /* A list may end without a separator before ) ;; fi done esac } etc. */

@@ -93,6 +93,7 @@ struct sk_alg_info {
 	enum sk_alg_class class;
 	bool		 nokey;		/* takes no key (null, simple) */
 	unsigned	 dialects;	/* SK_* programs whose lexer knows it */
+	unsigned	 minbits, maxbits;	/* key lengths the kernel takes */
 };
 
 /* Indexed by enum sk_alg; entry 0 (unknown) has a NULL name. */
@@ -250,8 +251,10 @@ struct sk_stmt {
 					   NULL when none */
 	enum sk_satype	 satype;	/* flush and dump */
 	struct loc	 satype_loc;
-	struct sk_sa	 sa;		/* add get delete deleteall */
-	struct sk_spd	 spd;		/* spdadd spdupdate spddelete */
+	union {
+		struct sk_sa	 sa;	/* add get delete deleteall */
+		struct sk_spd	 spd;	/* spdadd spdupdate spddelete */
+	};
 	struct sk_stmt	*next;
 };
 
@@ -266,9 +269,10 @@ struct setkey_file {
  * Parse setkey input.  Never returns NULL: syntax errors go to the sink
  * ([setkey-syntax] and more specific codes), statements in error are left
  * out of the tree (the rest is kept), and the caller checks diag_errors().
- * The text must live until the sink is flushed.  When the file holds keys
- * or draws diagnostics, the sink is given a copy with every quoted and long
- * hex string blanked out to quote lines from, so keys never show.
+ * The text and the arena must live until the sink is flushed: when the
+ * file holds keys or draws diagnostics, the sink is given a copy (in the
+ * arena) with every quoted and long hex string blanked out to quote lines
+ * from, so keys never show.
  */
 struct setkey_file *setkey_parse(const char *name, const char *buf,
 		    size_t len, struct arena *, struct diag_sink *);

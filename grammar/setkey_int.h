@@ -14,7 +14,7 @@
 
 /* The location of bison's default YYLTYPE, as the grammar hands it on. */
 struct sk_pos {
-	int		 first_line, first_column, last_line, last_column;
+	int		 first_line, first_column;
 };
 
 /* A token's text (a slice of the scanner's buffer) and its keyword value. */
@@ -38,6 +38,7 @@ struct sk_parser {
 	uint32_t	 line;
 	const char	*line_start;	/* in the scanner's buffer */
 	bool		 lexed_bad;	/* last token already reported */
+	bool		 bad_in_stmt;	/* a bad character reported since ';' */
 	bool		 saw_cr;
 	size_t		 nerrors;	/* syntax errors reported */
 	bool		 gave_up;
@@ -51,6 +52,8 @@ struct sk_parser {
 	struct sk_request *reqs;
 	size_t		 nreqs, capreqs;
 	struct sk_request req;		/* the request being built */
+	struct sk_host	 hosts[3];	/* src, dst, esp-udp address */
+	size_t		 nhosts;
 	bool		 bad;		/* semantic error in this statement */
 	int		 family;	/* -4 / -6 of this statement, or 0 */
 	bool		 numeric;	/* -n: no host names */
@@ -78,8 +81,9 @@ void		 sk_diag(struct sk_parser *, const struct sk_pos *pos, const char *code,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void		 sk_syntax_error(struct sk_parser *, const struct sk_pos *pos,
 		    const char *msg);
-void		 sk_dialect(struct sk_parser *, unsigned mask, const struct sk_pos *pos,
-		    const char *what);
+void		 sk_dialect(struct sk_parser *, unsigned mask,
+		    const struct sk_pos *pos, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
 
 /* Builder calls, one per grammar action. */
 void		 sk_stmt_end(struct sk_parser *, enum sk_cmd, const struct sk_pos *pos);
@@ -90,7 +94,8 @@ struct sk_host	*sk_host_make(struct sk_parser *, const struct sk_tok *addr,
 		    const struct sk_pos *apos, const struct sk_tok *prefix,
 		    const struct sk_pos *ppos, const struct sk_tok *port,
 		    const struct sk_pos *portpos);
-void		 sk_sa_hosts(struct sk_parser *, struct sk_host *src,
+void		 sk_sa_end(struct sk_parser *, enum sk_cmd,
+		    const struct sk_pos *, struct sk_host *src,
 		    struct sk_host *dst);
 void		 sk_satype(struct sk_parser *, const struct sk_tok *,
 		    const struct sk_pos *pos, struct sk_host *natt_oa);

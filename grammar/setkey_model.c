@@ -12,63 +12,65 @@
 #include <string.h>
 
 #include "grammar/setkey_int.h"
-#include "grammar/setkey_parse.h"
 
 #define ITONLY	SK_IPSEC_TOOLS
 #define FBONLY	SK_FREEBSD
 
 const struct sk_alg_info sk_algs[SK_ALG__COUNT] = {
-	[SK_ALG_UNKNOWN] =	{ NULL, SK_ALG_ENC, false, 0 },
+	[SK_ALG_UNKNOWN] =	{ NULL, SK_ALG_ENC, false, 0, 0, 0 },
 	[SK_EALG_DES_CBC] =	{ "des-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 64, 64 },
 	[SK_EALG_3DES_CBC] =	{ "3des-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
-	[SK_EALG_NULL] =	{ "null", SK_ALG_ENC, true, SK_ALL },
-	[SK_EALG_SIMPLE] =	{ "simple", SK_ALG_ENC, true, SK_ALL },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 192, 192 },
+	[SK_EALG_NULL] =	{ "null", SK_ALG_ENC, true, SK_ALL, 0, 2048 },
+	[SK_EALG_SIMPLE] =	{ "simple", SK_ALG_ENC, true, SK_ALL, 0, 2048 },
 	[SK_EALG_BLOWFISH_CBC] = { "blowfish-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 40, 448 },
 	[SK_EALG_CAST128_CBC] =	{ "cast128-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 40, 128 },
 	[SK_EALG_DES_DERIV] =	{ "des-deriv", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 64, 64 },
 	[SK_EALG_DES_32IV] =	{ "des-32iv", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 64, 64 },
 	[SK_EALG_TWOFISH_CBC] =	{ "twofish-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 0, 256 },
 	[SK_EALG_AES_CBC] =	{ "aes-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD13 },
-	[SK_EALG_RIJNDAEL_CBC] = { "rijndael-cbc", SK_ALG_ENC, false, SK_ALL },
-	[SK_EALG_AES_CTR] =	{ "aes-ctr", SK_ALG_ENC, false, SK_ALL },
-	[SK_EALG_AES_GCM_16] =	{ "aes-gcm-16", SK_ALG_ENC, false, SK_FREEBSD },
+				  SK_IPSEC_TOOLS | SK_FREEBSD13, 128, 256 },
+	[SK_EALG_RIJNDAEL_CBC] = { "rijndael-cbc", SK_ALG_ENC, false, SK_ALL,
+				  128, 256 },
+	[SK_EALG_AES_CTR] =	{ "aes-ctr", SK_ALG_ENC, false, SK_ALL, 160, 288 },
+	[SK_EALG_AES_GCM_16] =	{ "aes-gcm-16", SK_ALG_ENC, false, SK_FREEBSD,
+				  160, 288 },
 	[SK_EALG_CAMELLIA_CBC] = { "camellia-cbc", SK_ALG_ENC, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 128, 256 },
 	[SK_AALG_HMAC_MD5] =	{ "hmac-md5", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
-	[SK_AALG_HMAC_SHA1] =	{ "hmac-sha1", SK_ALG_AUTH, false, SK_ALL },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 128, 128 },
+	[SK_AALG_HMAC_SHA1] =	{ "hmac-sha1", SK_ALG_AUTH, false, SK_ALL, 160, 160 },
 	[SK_AALG_KEYED_MD5] =	{ "keyed-md5", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 128, 128 },
 	[SK_AALG_KEYED_SHA1] =	{ "keyed-sha1", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 160, 160 },
 	[SK_AALG_HMAC_SHA2_256] = { "hmac-sha2-256", SK_ALG_AUTH, false,
-				  SK_ALL },
+				  SK_ALL, 256, 256 },
 	[SK_AALG_HMAC_SHA256] =	{ "hmac-sha256", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 256, 256 },
 	[SK_AALG_HMAC_SHA2_384] = { "hmac-sha2-384", SK_ALG_AUTH, false,
-				  SK_ALL },
+				  SK_ALL, 384, 384 },
 	[SK_AALG_HMAC_SHA384] =	{ "hmac-sha384", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 384, 384 },
 	[SK_AALG_HMAC_SHA2_512] = { "hmac-sha2-512", SK_ALG_AUTH, false,
-				  SK_ALL },
+				  SK_ALL, 512, 512 },
 	[SK_AALG_HMAC_SHA512] =	{ "hmac-sha512", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS },
+				  SK_IPSEC_TOOLS, 512, 512 },
 	[SK_AALG_HMAC_RIPEMD160] = { "hmac-ripemd160", SK_ALG_AUTH, false,
-				  SK_IPSEC_TOOLS | SK_FREEBSD12 },
-	[SK_AALG_AES_XCBC_MAC] = { "aes-xcbc-mac", SK_ALG_AUTH, false, SK_ALL },
-	[SK_AALG_TCP_MD5] =	{ "tcp-md5", SK_ALG_AUTH, false, SK_ALL },
-	[SK_AALG_NULL] =	{ "null", SK_ALG_AUTH, true, SK_ALL },
-	[SK_CALG_OUI] =		{ "oui", SK_ALG_COMP, false, SK_ALL },
-	[SK_CALG_DEFLATE] =	{ "deflate", SK_ALG_COMP, false, SK_ALL },
-	[SK_CALG_LZS] =		{ "lzs", SK_ALG_COMP, false, SK_ALL },
+				  SK_IPSEC_TOOLS | SK_FREEBSD12, 160, 160 },
+	[SK_AALG_AES_XCBC_MAC] = { "aes-xcbc-mac", SK_ALG_AUTH, false, SK_ALL,
+				  128, 128 },
+	[SK_AALG_TCP_MD5] =	{ "tcp-md5", SK_ALG_AUTH, false, SK_ALL, 8, 640 },
+	[SK_AALG_NULL] =	{ "null", SK_ALG_AUTH, true, SK_ALL, 0, 2048 },
+	[SK_CALG_OUI] =		{ "oui", SK_ALG_COMP, false, SK_ALL, 0, 0 },
+	[SK_CALG_DEFLATE] =	{ "deflate", SK_ALG_COMP, false, SK_ALL, 0, 0 },
+	[SK_CALG_LZS] =		{ "lzs", SK_ALG_COMP, false, SK_ALL, 0, 0 },
 };
 
 enum sk_alg
@@ -231,16 +233,21 @@ sk_dialect_names(unsigned d, char *buf, size_t len)
 
 void
 sk_dialect(struct sk_parser *p, unsigned mask, const struct sk_pos *pos,
-    const char *what)
+    const char *fmt, ...)
 {
-	char want[80], by[80];
+	char what[96], want[80], by[80];
+	va_list ap;
 
 	p->cur.dialects &= mask;
-	if ((mask & p->want) == 0)
-		sk_serr(p, pos, "setkey-dialect",
-		    "%s is not accepted by %s (only by %s)", what,
-		    sk_dialect_names(p->want, want, sizeof(want)),
-		    sk_dialect_names(mask, by, sizeof(by)));
+	if ((mask & p->want) != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	sk_serr(p, pos, "setkey-dialect",
+	    "%s is not accepted by %s (only by %s)", what,
+	    sk_dialect_names(p->want, want, sizeof(want)),
+	    sk_dialect_names(mask, by, sizeof(by)));
 }
 
 static void
@@ -254,6 +261,7 @@ sk_reset(struct sk_parser *p)
 	p->bad = false;
 	p->family = 0;
 	p->numeric = false;
+	p->nhosts = 0;
 }
 
 static const char *
@@ -306,6 +314,20 @@ sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 	if (p->bad) {
 		sk_reset(p);
 		return;
+	}
+	if (cmd == SK_GET || cmd == SK_DELETE) {
+		size_t i;
+
+		for (i = 0; i < p->nopts; i++)
+			if (p->opts[i].kind == SK_OPT_MODE) {
+				struct sk_pos mp = {
+				    (int)p->opts[i].loc.line,
+				    (int)p->opts[i].loc.col };
+
+				sk_warn(p, &mp, "setkey-obsolete",
+				    "-m is ignored by %s", cmd == SK_GET ?
+				    "get" : "delete");
+			}
 	}
 	st = arena_alloc(p->arena, sizeof(*st));
 	*st = p->cur;
@@ -421,8 +443,15 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
     const struct sk_pos *ppos, const struct sk_tok *port,
     const struct sk_pos *portpos)
 {
-	struct sk_host *h = arena_calloc(p->arena, 1, sizeof(*h));
+	struct sk_host *h;
 	uint64_t v;
+
+	/* The statement copies its hosts: scratch slots spare the arena. */
+	if (p->nhosts < sizeof(p->hosts) / sizeof(p->hosts[0])) {
+		h = &p->hosts[p->nhosts++];
+		memset(h, 0, sizeof(*h));
+	} else
+		h = arena_calloc(p->arena, 1, sizeof(*h));
 
 	h->loc = sk_loc(p, apos);
 	h->prefixlen = -1;
@@ -456,11 +485,14 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
 	return h;
 }
 
+static void	sk_sa_hosts(struct sk_parser *, struct sk_host *,
+		    struct sk_host *);
+
 static void
 sk_check_families(struct sk_parser *p, const struct sk_host *src,
     const struct sk_host *dst)
 {
-	struct sk_pos pos = { (int)dst->loc.line, (int)dst->loc.col, 0, 0 };
+	struct sk_pos pos = { (int)dst->loc.line, (int)dst->loc.col };
 
 	if (src->name == NULL && dst->name == NULL &&
 	    src->addr.family != dst->addr.family && src->addr.family != 0 &&
@@ -470,14 +502,22 @@ sk_check_families(struct sk_parser *p, const struct sk_host *src,
 }
 
 void
+sk_sa_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos,
+    struct sk_host *src, struct sk_host *dst)
+{
+	sk_sa_hosts(p, src, dst);
+	sk_stmt_end(p, cmd, pos);
+}
+
+static void
 sk_sa_hosts(struct sk_parser *p, struct sk_host *src, struct sk_host *dst)
 {
 	p->cur.sa.src = *src;
 	p->cur.sa.dst = *dst;
 	sk_check_families(p, src, dst);
 	if (src->port_kind != SK_PORT_NONE || dst->port_kind != SK_PORT_NONE) {
-		struct sk_pos pos = { (int)src->loc.line, (int)src->loc.col,
-		    0, 0 };
+		struct sk_pos pos = { (int)src->loc.line,
+		    (int)src->loc.col };
 
 		sk_dialect(p, ITONLY, &pos, "a [port] on an SA address");
 	}
@@ -487,10 +527,15 @@ void
 sk_satype(struct sk_parser *p, const struct sk_tok *t,
     const struct sk_pos *pos, struct sk_host *natt_oa)
 {
-	p->cur.satype = p->cur.sa.satype = (enum sk_satype)t->v;
+	enum sk_satype st = t != NULL ? (enum sk_satype)t->v : SK_SATYPE_NONE;
+
+	p->cur.satype = p->cur.sa.satype = st;
 	p->cur.satype_loc = p->cur.sa.satype_loc = sk_loc(p, pos);
-	p->cur.sa.natt_oa = natt_oa;
-	if (t->v == SK_SATYPE_ESP_UDP)
+	if (natt_oa != NULL) {
+		p->cur.sa.natt_oa = arena_alloc(p->arena, sizeof(*natt_oa));
+		*p->cur.sa.natt_oa = *natt_oa;
+	}
+	if (st == SK_SATYPE_ESP_UDP)
 		sk_dialect(p, ITONLY, pos, "esp-udp");
 }
 
@@ -550,7 +595,9 @@ sk_opt(struct sk_parser *p, enum sk_opt_kind kind, const struct sk_tok *t,
 	uint64_t v;
 
 	switch (kind) {
-	case SK_OPT_MODE:
+	case SK_OPT_MODE:	/* no token: "-m any" */
+		o->num = t != NULL ? (uint64_t)t->v : SK_MODE_ANY;
+		break;
 	case SK_OPT_PAD:
 		o->num = (uint64_t)t->v;
 		break;
@@ -569,7 +616,7 @@ sk_opt(struct sk_parser *p, enum sk_opt_kind kind, const struct sk_tok *t,
 		break;
 	case SK_OPT_LIFEBYTE_HARD:
 	case SK_OPT_LIFEBYTE_SOFT:
-		sk_dialect(p, ITONLY, pos, kind == SK_OPT_LIFEBYTE_HARD ?
+		sk_dialect(p, ITONLY, pos, "%s", kind == SK_OPT_LIFEBYTE_HARD ?
 		    "-bh" : "-bs");
 		/* FALLTHROUGH */
 	case SK_OPT_LIFETIME_HARD:
@@ -625,7 +672,6 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	enum sk_alg a;
 	struct sk_key *k = NULL;
 	enum sk_satype st = p->cur.sa.satype;
-	char what[64];
 
 	a = class == SK_ALG_COMP ? (enum sk_alg)t->v :
 	    sk_alg_lookup(class, t->s, t->n);
@@ -635,9 +681,11 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 		    (int)(t->n > 40 ? 40 : t->n), t->s);
 		return;
 	}
-	snprintf(what, sizeof(what), "%s algorithm %s", classname[class],
-	    sk_algs[a].name);
-	sk_dialect(p, sk_algs[a].dialects, pos, what);
+	sk_dialect(p, sk_algs[a].dialects, pos, "%s algorithm %s",
+	    classname[class], sk_algs[a].name);
+	if (a == SK_EALG_SIMPLE)
+		sk_warn(p, pos, "setkey-obsolete",
+		    "'simple' is an obsolete name of the null cipher");
 	switch (class) {
 	case SK_ALG_ENC:
 		p->cur.sa.enc = a;
@@ -662,7 +710,12 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	    st != SK_SATYPE_ESP_OLD && st != SK_SATYPE_AH_OLD)
 		sk_serr(p, pos, "setkey-alg-mismatch",
 		    "des-32iv needs esp-old");
-	if (sk_algs[a].nokey && key != NULL) {
+	/* FreeBSD 13's lexer made null an ordinary cipher: it takes a key. */
+	if (a == SK_EALG_NULL)
+		sk_dialect(p, key != NULL ? SK_FREEBSD13 :
+		    SK_IPSEC_TOOLS | SK_FREEBSD12, pos, "-E null %s a key",
+		    key != NULL ? "with" : "without");
+	else if (sk_algs[a].nokey && key != NULL) {
 		sk_serr(p, keypos, "setkey-syntax",
 		    "algorithm %s takes no key", sk_algs[a].name);
 		return;
@@ -680,10 +733,21 @@ sk_alg(struct sk_parser *p, enum sk_alg_class class, const struct sk_tok *t,
 	k->text = sk_strdup(p, key->s, key->n);
 	k->textlen = key->n;
 	k->bytes = k->kind == SK_KEY_HEX ? (key->n + 1) / 2 : key->n;
-	if (a == SK_AALG_TCP_MD5 && (k->bytes < 1 || k->bytes > 80))
-		sk_serr(p, keypos, "setkey-key-length",
-		    "a tcp-md5 key has 1 to 80 bytes, this one has %zu",
-		    k->bytes);
+	/* setkey asks the kernel; these are FreeBSD's limits. */
+	if (k->bytes * 8 < sk_algs[a].minbits ||
+	    k->bytes * 8 > sk_algs[a].maxbits)
+	{
+		if (sk_algs[a].minbits == sk_algs[a].maxbits)
+			sk_serr(p, keypos, "setkey-key-length",
+			    "%s takes a key of %u bits, this one has %zu",
+			    sk_algs[a].name, sk_algs[a].minbits,
+			    k->bytes * 8);
+		else
+			sk_serr(p, keypos, "setkey-key-length",
+			    "%s takes a key of %u to %u bits, this one has "
+			    "%zu", sk_algs[a].name, sk_algs[a].minbits,
+			    sk_algs[a].maxbits, k->bytes * 8);
+	}
 }
 
 void
@@ -813,7 +877,7 @@ sk_policy(struct sk_parser *p, const struct sk_tok *dir,
 		sk_dialect(p, ITONLY, pos, "direction fwd");
 	for (i = 0; i < p->nreqs; i++) {
 		struct sk_request *r = &p->reqs[i];
-		struct sk_pos rp = { (int)r->loc.line, (int)r->loc.col, 0, 0 };
+		struct sk_pos rp = { (int)r->loc.line, (int)r->loc.col };
 
 		if (r->ends == SK_ENDS_ME_ANY && pol->dir != SK_DIR_OUT)
 			sk_serr(p, &rp, "setkey-policy",
@@ -927,59 +991,50 @@ sk_req_end(struct sk_parser *p)
 	p->reqs[p->nreqs++] = p->req;
 }
 
-/* Lines longer than a setkey file ever needs are refused, once each. */
-static void
-sk_check_lines(struct sk_parser *p, const char *buf, size_t len)
-{
-	const char *s = buf, *end = buf + len, *nl;
-	uint32_t line = 1;
-
-	while (s < end) {
-		nl = memchr(s, '\n', (size_t)(end - s));
-		if (nl == NULL)
-			nl = end;
-		if ((size_t)(nl - s) > SK_MAX_LINE) {
-			struct sk_pos pos = { (int)line, SK_MAX_LINE + 1, 0, 0 };
-
-			sk_diag(p, &pos, "setkey-line-too-long",
-			    "line longer than %d bytes", SK_MAX_LINE);
-		}
-		s = nl + 1;
-		line++;
-	}
-}
-
 /*
  * The text diagnostics quote, with every quoted string and every hex string
  * longer than an SPI blanked out: keys never reach a diagnostic, not even
  * in the quoted source line.  Same length, same line breaks, so columns
  * stay right.
  */
+static void
+sk_redact_hex(char *r, char *end, char x)
+{
+	char *s, *e;
+
+	for (s = r; (s = memchr(s, x, (size_t)(end - s))) != NULL; s = e) {
+		e = s + 1;
+		if (s == r || s[-1] != '0' ||
+		    (s - 1 > r && isalnum((unsigned char)s[-2])))
+			continue;
+		while (e < end && isxdigit((unsigned char)*e))
+			e++;
+		if (e - s - 1 > 8)
+			memset(s + 1, '*', (size_t)(e - s - 1));
+	}
+}
+
 static const char *
 sk_redact(struct arena *arena, const char *buf, size_t len)
 {
 	char *r = arena_alloc(arena, len + 1);
-	size_t i, j;
+	char *s, *e, *q, *end = r + len;
 
 	memcpy(r, buf, len);
 	r[len] = '\0';
-	for (i = 0; i < len; i++) {
-		if (r[i] == '"') {
-			for (j = i + 1; j < len && r[j] != '"'; j++)
-				if (r[j] != '\n')
-					r[j] = '*';
-			i = j;
-		} else if (r[i] == '0' && i + 1 < len &&
-		    (r[i + 1] == 'x' || r[i + 1] == 'X') &&
-		    (i == 0 || !isalnum((unsigned char)r[i - 1]))) {
-			for (j = i + 2; j < len &&
-			    isxdigit((unsigned char)r[j]); j++)
-				;
-			if (j - i - 2 > 8)
-				memset(r + i + 2, '*', j - i - 2);
-			i = j - 1;
-		}
+	/* Quotes and 'x' are rare: let memchr find them. */
+	for (s = r; (s = memchr(s, '"', (size_t)(end - s))) != NULL; s = e + 1) {
+		e = memchr(s + 1, '"', (size_t)(end - s - 1));
+		if (e == NULL)
+			e = end;
+		for (q = s + 1; q < e; q++)
+			if (*q != '\n')
+				*q = '*';
+		if (e == end)
+			break;
 	}
+	sk_redact_hex(r, end, 'x');
+	sk_redact_hex(r, end, 'X');
 	return r;
 }
 
@@ -1006,7 +1061,6 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 	sk_reset(&p);
 	f->name = p.file;
 	whole = (struct loc){ p.file, 0, 0 };
-	sk_check_lines(&p, buf, len);
 	if (sk_lex_init_extra(&p, &scanner) != 0) {
 		diag_error(ds, whole, "setkey-internal",
 		    "cannot start the scanner");

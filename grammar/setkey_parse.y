@@ -6,6 +6,7 @@
  * dropped at its ';' and parsing goes on.
  */
 %define api.pure full
+%define api.token.raw
 %define api.prefix {sk_}
 %define api.location.type {struct sk_pos}
 %define parse.error verbose
@@ -17,6 +18,12 @@
 
 %code requires {
 #include "grammar/setkey_int.h"
+
+/* Only where a part starts is ever reported. */
+#define YYLLOC_DEFAULT(cur, rhs, n) do {				\
+	(cur).first_line = YYRHSLOC(rhs, (n) ? 1 : 0).first_line;	\
+	(cur).first_column = YYRHSLOC(rhs, (n) ? 1 : 0).first_column;	\
+} while (0)
 }
 
 %code {
@@ -29,7 +36,7 @@ static void sk_error(SK_LTYPE *, sk_scan_t, struct sk_parser *, const char *);
 	struct sk_host	*host;
 }
 
-%token <tok> EOT "';'" SLASH "'/'" BLCL "'['" ELCL "']'"
+%token <tok> EOT ";" SLASH "/" BLCL "[" ELCL "]"
 %token <tok> ADD "add" GET "get" DELETE "delete" DELETEALL "deleteall"
 %token <tok> FLUSH "flush" DUMP "dump" EXIT "exit"
 %token <tok> SPDADD "spdadd" SPDUPDATE "spdupdate" SPDDELETE "spddelete"
@@ -46,14 +53,14 @@ static void sk_error(SK_LTYPE *, sk_scan_t, struct sk_parser *, const char *);
 %token <tok> DECSTRING "number" HEXSTRING "hex string"
 %token <tok> QUOTEDSTRING "quoted string" STRING "word" ANY "any"
 %token <tok> P_DIR "direction" P_PRIORITY "priority" P_PRIO_BASE "low/def/high"
-%token <tok> P_PLUS "'+'" P_NUM "policy number" P_ACTION "policy action"
+%token <tok> P_PLUS "+" P_NUM "policy number" P_ACTION "policy action"
 %token <tok> P_PROTO "policy protocol" P_MODE "policy mode" P_ME "me"
 %token <tok> P_ANY "policy any" P_LEVEL "level" P_UNIQUE_ID "unique:ID"
-%token <tok> P_SLASH "policy '/'" P_HYPHEN "'-'" P_PORT "[port]"
+%token <tok> P_SLASH "policy /" P_HYPHEN "-" P_PORT "[port]"
 %token <tok> P_ADDR "policy address"
 %token BADTOKEN "invalid text"
 
-%type <tok> satype prefix port key upper_arg
+%type <tok> port key
 %type <host> sa_host plain_host spd_host
 
 %%
@@ -70,13 +77,13 @@ stmt
 
 cmd
 	: ADD aiflags sa_host sa_host satype spi exts algs
-		{ sk_sa_hosts(p, $3, $4); sk_stmt_end(p, SK_ADD, &@1); }
+		{ sk_sa_end(p, SK_ADD, &@1, $3, $4); }
 	| GET aiflags sa_host sa_host satype spi exts
-		{ sk_sa_hosts(p, $3, $4); sk_stmt_end(p, SK_GET, &@1); }
+		{ sk_sa_end(p, SK_GET, &@1, $3, $4); }
 	| DELETE aiflags sa_host sa_host satype spi exts
-		{ sk_sa_hosts(p, $3, $4); sk_stmt_end(p, SK_DELETE, &@1); }
+		{ sk_sa_end(p, SK_DELETE, &@1, $3, $4); }
 	| DELETEALL aiflags plain_host plain_host satype
-		{ sk_sa_hosts(p, $3, $4); sk_stmt_end(p, SK_DELETEALL, &@1); }
+		{ sk_sa_end(p, SK_DELETEALL, &@1, $3, $4); }
 	| FLUSH satype		{ sk_stmt_end(p, SK_FLUSH, &@1); }
 	| DUMP satype		{ sk_stmt_end(p, SK_DUMP, &@1); }
 	| EXIT			{ sk_stmt_end(p, SK_EXIT, &@1); }
@@ -105,37 +112,40 @@ plain_host
 	;
 
 sa_host
-	: STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+	: STRING		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    NULL, NULL); }
+	| STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
 				    &$2, &@2); }
 	;
 
+/* The optional parts are spelled out: no empty rule to reduce. */
 spd_host
-	: STRING prefix port	{ $$ = sk_host_make(p, &$1, &@1, &$2, &@2,
-				    &$3, &@3); }
-	;
-
-prefix
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = 0; }
-	| SLASH DECSTRING	{ $$ = $2; }
+	: STRING		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    NULL, NULL); }
+	| STRING SLASH DECSTRING
+				{ $$ = sk_host_make(p, &$1, &@1, &$3, &@3,
+				    NULL, NULL); }
+	| STRING port		{ $$ = sk_host_make(p, &$1, &@1, NULL, NULL,
+				    &$2, &@2); }
+	| STRING SLASH DECSTRING port
+				{ $$ = sk_host_make(p, &$1, &@1, &$3, &@3,
+				    &$4, &@4); }
 	;
 
 port
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = SK_PORT_NONE; }
-	| BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; }
+	: BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; }
 	| BLCL DECSTRING ELCL	{ $$ = $2; $$.v = SK_PORT_NUM; }
 	| BLCL STRING ELCL	{ $$ = $2; $$.v = SK_PORT_NAME; }
 	;
 
 satype
-	: %empty		{ $$.s = NULL; $$.n = 0;
-				  $$.v = SK_SATYPE_NONE;
-				  sk_satype(p, &$$, &@$, NULL); }
-	| PR_ESP		{ $$ = $1; sk_satype(p, &$1, &@1, NULL); }
-	| PR_AH			{ $$ = $1; sk_satype(p, &$1, &@1, NULL); }
-	| PR_IPCOMP		{ $$ = $1; sk_satype(p, &$1, &@1, NULL); }
-	| PR_TCP		{ $$ = $1; sk_satype(p, &$1, &@1, NULL); }
-	| PR_ESPUDP		{ $$ = $1; sk_satype(p, &$1, &@1, NULL); }
-	| PR_ESPUDP plain_host	{ $$ = $1; sk_satype(p, &$1, &@1, $2); }
+	: %empty		{ sk_satype(p, NULL, &@$, NULL); }
+	| PR_ESP		{ sk_satype(p, &$1, &@1, NULL); }
+	| PR_AH			{ sk_satype(p, &$1, &@1, NULL); }
+	| PR_IPCOMP		{ sk_satype(p, &$1, &@1, NULL); }
+	| PR_TCP		{ sk_satype(p, &$1, &@1, NULL); }
+	| PR_ESPUDP		{ sk_satype(p, &$1, &@1, NULL); }
+	| PR_ESPUDP plain_host	{ sk_satype(p, &$1, &@1, $2); }
 	;
 
 spi
@@ -152,8 +162,7 @@ ext
 	: F_EXT EXTENSION	{ sk_opt(p, SK_OPT_PAD, &$2, &@1); }
 	| F_EXT NOCYCLICSEQ	{ sk_opt(p, SK_OPT_NOCYCLIC, &$2, &@1); }
 	| F_MODE MODE		{ sk_opt(p, SK_OPT_MODE, &$2, &@1); }
-	| F_MODE ANY		{ $2.v = SK_MODE_ANY;
-				  sk_opt(p, SK_OPT_MODE, &$2, &@1); }
+	| F_MODE ANY		{ sk_opt(p, SK_OPT_MODE, NULL, &@1); }
 	| F_REQID DECSTRING	{ sk_opt(p, SK_OPT_REQID, &$2, &@1); }
 	| F_REPLAY DECSTRING	{ sk_opt(p, SK_OPT_REPLAY, &$2, &@1); }
 	| F_LIFETIME_HARD DECSTRING
@@ -194,7 +203,7 @@ key
 	;
 
 selector
-	: aiflags spd_host spd_host upper upper_arg ctx
+	: aiflags spd_host spd_host upper upper_tail
 				{ sk_spd_hosts(p, $2, $3); }
 	;
 
@@ -210,26 +219,33 @@ upper
 	| STRING		{ sk_upper(p, SK_UPPER_NAME, &$1, &@1); }
 	;
 
+/* Optional parts spelled out, as for addresses. */
+upper_tail
+	: %empty
+	| upper_arg
+	| ctx
+	| upper_arg ctx
+	;
+
 upper_arg
-	: %empty		{ $$.s = NULL; $$.n = 0; $$.v = 0; }
-	| STRING		{ sk_upper_arg(p, &$1, &@1); }
+	: STRING		{ sk_upper_arg(p, &$1, &@1); }
 	;
 
 ctx
-	: %empty
-	| SECURITY_CTX DECSTRING DECSTRING QUOTEDSTRING
+	: SECURITY_CTX DECSTRING DECSTRING QUOTEDSTRING
 				{ sk_opt_ctx(p, &$2, &$3, &$4, &@1, true); }
 	;
 
 policy_spec
 	: F_POLICY P_DIR	{ sk_policy(p, &$2, &@2, NULL); }
+	| F_POLICY P_DIR P_ACTION requests
+				{ sk_policy(p, &$2, &@2, &$3); }
 	| F_POLICY P_DIR prio P_ACTION requests
 				{ sk_policy(p, &$2, &@2, &$4); }
 	;
 
 prio
-	: %empty
-	| P_PRIORITY P_NUM	{ sk_prio(p, SK_PRIO_NUM, NULL, 0, &$2, &@1); }
+	: P_PRIORITY P_NUM	{ sk_prio(p, SK_PRIO_NUM, NULL, 0, &$2, &@1); }
 	| P_PRIORITY P_HYPHEN P_NUM
 				{ sk_prio(p, SK_PRIO_NUM, NULL, '-', &$3, &@1); }
 	| P_PRIORITY P_PRIO_BASE

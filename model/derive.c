@@ -192,7 +192,8 @@ derive_units(struct topology *top)
 			for (;;) {
 				while (p < pe && pins[p].unit < c)
 					p++;
-				if (p < pe && pins[p].unit == c && c <= TG_UNIT_MAX) {
+				if (p < pe && pins[p].unit == c &&
+				    c <= TG_UNIT_MAX) {
 					c++;
 					continue;
 				}
@@ -220,8 +221,8 @@ mtu_compute(const struct tunnel *t, int outer_family)
 	int p = 1500 - (outer_family == AF_V6 ? 40 : 20);
 
 	if (s->present) {
-		bool esp = s->protocol == IPSEC_ESP || s->protocol == IPSEC_ESP_AH;
-		bool ah = s->protocol == IPSEC_AH || s->protocol == IPSEC_ESP_AH;
+		bool esp = s->protocol != IPSEC_AH;
+		bool ah = s->protocol != IPSEC_ESP;
 		int icv = 16;
 
 		if ((unsigned)s->p2.auth < AUTH__COUNT)

@@ -22,6 +22,10 @@ struct diag_sink {
 	bool		 strict, quiet, json_open;
 	struct source	*src;
 	size_t		 nsrc, capsrc;
+	/* File name -> index in src (open addressing), so that interning
+	   stays O(1) with hundreds of thousands of files. */
+	size_t		*srcidx;
+	size_t		 srcidx_size;
 	struct diag_item *items;
 	size_t		 nitems, capitems, flushed;
 	size_t		 nerrors, nwarnings;
@@ -51,6 +55,7 @@ diag_sink_free(struct diag_sink *ds)
 		free(ds->src[i].owned);
 	}
 	free(ds->src);
+	free(ds->srcidx);
 	free(ds->items);
 	arena_free(ds->arena);
 	free(ds);
@@ -68,15 +73,51 @@ diag_set_quiet(struct diag_sink *ds, bool on)
 	ds->quiet = on;
 }
 
+static size_t
+name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of a name in srcidx: its index, or SIZE_MAX where it would go. */
+static size_t *
+source_slot(struct diag_sink *ds, const char *file)
+{
+	size_t i = name_hash(file) & (ds->srcidx_size - 1);
+
+	while (ds->srcidx[i] != SIZE_MAX &&
+	    strcmp(ds->src[ds->srcidx[i]].name, file) != 0)
+		i = (i + 1) & (ds->srcidx_size - 1);
+	return &ds->srcidx[i];
+}
+
+static void
+source_index_grow(struct diag_sink *ds)
+{
+	size_t i, n = ds->srcidx_size ? ds->srcidx_size * 2 : 64;
+
+	free(ds->srcidx);
+	ds->srcidx = xreallocarray(NULL, n, sizeof(*ds->srcidx));
+	ds->srcidx_size = n;
+	for (i = 0; i < n; i++)
+		ds->srcidx[i] = SIZE_MAX;
+	for (i = 0; i < ds->nsrc; i++)
+		*source_slot(ds, ds->src[i].name) = i;
+}
+
 static struct source *
 find_source(struct diag_sink *ds, const char *file)
 {
 	size_t i;
 
-	for (i = 0; i < ds->nsrc; i++)
-		if (ds->src[i].name == file || strcmp(ds->src[i].name, file) == 0)
-			return &ds->src[i];
-	return NULL;
+	if (ds->srcidx_size == 0)
+		return NULL;
+	i = *source_slot(ds, file);
+	return i == SIZE_MAX ? NULL : &ds->src[i];
 }
 
 const char *
@@ -94,6 +135,10 @@ diag_intern(struct diag_sink *ds, const char *file)
 	memset(s, 0, sizeof(*s));
 	s->name = arena_strdup(ds->arena, file);
 	s->order = ds->nsrc++;
+	if (ds->nsrc * 2 > ds->srcidx_size)
+		source_index_grow(ds);
+	else
+		*source_slot(ds, s->name) = s->order;
 	return s->name;
 }
 

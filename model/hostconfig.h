@@ -91,6 +91,7 @@ struct hc_policy {
 	size_t		 nreq;		/* ESP first, then AH */
 	struct loc	 loc;
 	enum spd_action	 action;	/* lint: ipsec unless none/discard */
+	uint32_t	 sport, dport;	/* lint: selector ports, 0 = any */
 };
 
 /* racoon phase 1: one remote per peer address. */

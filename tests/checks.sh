@@ -2,7 +2,9 @@
 # Data-driven topology checks: every folder under tests/checks holds a
 # topology.yaml, the exact stderr of `tunnelgen check topology.yaml` run
 # inside that folder (expected) and its exit status (status).  An optional
-# `env` file holds VAR=value lines exported for the run.  With --regen the
+# `env` file holds VAR=value lines exported for the run; a folder with a
+# `generate` script instead of a topology.yaml (inputs too big to keep) is
+# copied and the script writes the topology there.  With --regen the
 # expected files are rewritten instead of compared.
 #
 # The samples must check clean (warnings allowed): they are run too.
@@ -17,6 +19,11 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 run_case() {	# run_case DIR -> $tmp/stderr, $tmp/status
 	(
 		cd "$1" || exit 99
+		if [ -f generate ]; then
+			rm -rf "$tmp/gen"
+			mkdir "$tmp/gen" && cp -R . "$tmp/gen" && cd "$tmp/gen" &&
+			    sh ./generate || exit 99
+		fi
 		if [ -f env ]; then
 			set -a
 			. ./env
@@ -30,7 +37,7 @@ run_case() {	# run_case DIR -> $tmp/stderr, $tmp/status
 for dir in "$cases"/*/; do
 	dir=${dir%/}
 	name=${dir##*/}
-	[ -f "$dir/topology.yaml" ] || continue
+	[ -f "$dir/topology.yaml" ] || [ -f "$dir/generate" ] || continue
 	run_case "$dir"
 	if [ $regen -eq 1 ]; then
 		cp "$tmp/stderr" "$dir/expected"
@@ -52,6 +59,15 @@ for dir in "$cases"/*/; do
 done
 
 [ $regen -eq 1 ] && { tap_done; exit $?; }
+
+# Every code the cases print is in the table that --list-checks prints.
+missing=$(cat "$cases"/*/expected |
+    sed -n 's/.* \[\([a-z0-9-]*\)\]$/\1/p' | sort -u |
+    while read -r code; do
+	grep -q "(\"$code\"," "$top_srcdir/validate/codes.c" || echo "$code"
+    done)
+[ -n "$missing" ] && echo "$missing" | tap_diag
+tap_ok "$([ -z "$missing" ]; echo $?)" "every code in the expected output is listed in validate/codes.c"
 
 # The shipped samples: no errors (warnings are fine), exit status 0.
 for f in "$top_srcdir"/samples/*.yaml; do

@@ -108,8 +108,8 @@ outer_families(const struct topology *top, struct diag_sink *ds)
 		    family_name(b->address.family), a->name,
 		    addr_format(&a->address, ba), b->name,
 		    addr_format(&b->address, bb));
-		diag_note(ds, b->address_loc, "the address of host '%s' is here",
-		    b->name);
+		diag_note(ds, b->address_loc,
+		    "the address of host '%s' is here", b->name);
 	}
 }
 
@@ -143,8 +143,9 @@ report_pair(const struct addr_ctx *c, const char *code,
 {
 	char dx[160], dy[160], dn[160];
 
-	diag_error(c->ds, x->loc, code, "%s %s %s", describe(c, x, dx, sizeof(dx)),
-	    verb, describe(c, y, dy, sizeof(dy)));
+	diag_error(c->ds, x->loc, code, "%s %s %s",
+	    describe(c, x, dx, sizeof(dx)), verb,
+	    describe(c, y, dy, sizeof(dy)));
 	diag_note(c->ds, y->loc, "the %s is here",
 	    describe(c, y, dn, sizeof(dn)));
 }

@@ -55,9 +55,10 @@ special_address(const struct topology *top, const struct tunnel *t, int e,
 	prefix_last(&net, &last);
 	if (end->inner.family == AF_V4 && addr_eq(&end->inner, &last))
 		diag_error(ds, end->inner_loc, "inner-broadcast-address",
-		    "tunnel '%s': inner address %s of host '%s' is the broadcast "
-		    "address of %s", t->name, addr_format(&end->inner, a),
-		    h != NULL ? h->name : "?", prefix_format(&net, p));
+		    "tunnel '%s': inner address %s of host '%s' is the "
+		    "broadcast address of %s", t->name,
+		    addr_format(&end->inner, a), h != NULL ? h->name : "?",
+		    prefix_format(&net, p));
 }
 
 static void

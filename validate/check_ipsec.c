@@ -6,8 +6,8 @@
  *   ipsec-no-flow         no network pair of one family
  *   ipsec-captures-outer  a network pair covers both outer addresses: its
  *                         policy would capture IKE and ESP themselves
- *   algorithm-removed     a phase 2 algorithm FreeBSD 13.0 took out of
- *                         the kernel, on a host running 13 or later
+ *   algorithm-removed     an algorithm FreeBSD 13.0 took out of the
+ *                         kernel, on a host running 13 or later
  *   weak-algorithm        a weak cipher, hash or group (warning)
  *   aggressive-psk        aggressive mode with a pre-shared key (warning)
  *
@@ -204,8 +204,24 @@ suite(const struct topology *top, size_t ti, struct findings *fs)
 	const struct ipsec *s = &t->ipsec;
 	int e;
 
-	if ((unsigned)s->p1.enc < ENC__COUNT && enc_algs[s->p1.enc].weak)
-		add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc, false, ti, 0);
+	/*
+	 * The schema makes naming a removed algorithm an error on 13 and
+	 * later in phase 1 too, although racoon runs phase 1 in user space.
+	 */
+	if ((unsigned)s->p1.enc < ENC__COUNT) {
+		const struct enc_info *a = &enc_algs[s->p1.enc];
+
+		for (e = 0; e < 2; e++) {
+			const struct host *h = end_host(top, t, e);
+
+			if (h != NULL && a->removed13 && h->freebsd >= 13)
+				add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc,
+				    true, ti, t->end[e].host);
+		}
+		if (a->weak)
+			add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc, false, ti,
+			    0);
+	}
 	if ((unsigned)s->p1.hash < HASH__COUNT && hash_algs[s->p1.hash].weak)
 		add(fs, s->p1.hash_loc, S_P1_HASH, s->p1.hash, false, ti, 0);
 	if (dh_weak(s->p1.dh_group))
@@ -272,7 +288,7 @@ suites(const struct topology *top, struct diag_sink *ds)
 /* Per host: which families its networks have, and which covers its address. */
 struct host_nets {
 	bool	 v4, v6;
-	size_t	 covers;	/* network holding the outer address, or SIZE_MAX */
+	size_t	 covers;	/* network holding the address, or SIZE_MAX */
 };
 
 static void
@@ -302,7 +318,8 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 	}
 	for (i = 0; i < top->ntunnels; i++) {
 		const struct tunnel *t = &top->tunnels[i];
-		const struct host *a = end_host(top, t, 0), *b = end_host(top, t, 1);
+		const struct host *a = end_host(top, t, 0);
+		const struct host *b = end_host(top, t, 1);
 		const struct host_nets *na, *nb;
 		bool missing = false;
 
@@ -314,10 +331,11 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 			if (h->nnetworks > 0)
 				continue;
 			missing = true;
-			diag_error(ds, loc_or(t->end[e].host_loc, t->between_loc),
+			diag_error(ds,
+			    loc_or(t->end[e].host_loc, t->between_loc),
 			    "ipsec-needs-networks",
-			    "tunnel '%s' is of type ipsec, but host '%s' has no "
-			    "networks for it to protect", t->name, h->name);
+			    "tunnel '%s' is of type ipsec, but host '%s' has "
+			    "no networks for it to protect", t->name, h->name);
 			diag_note(ds, h->name_loc, "host '%s' is defined here",
 			    h->name);
 		}
@@ -329,8 +347,8 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 			diag_error(ds, loc_or(t->between_loc, t->name_loc),
 			    "ipsec-no-flow",
 			    "tunnel '%s': hosts '%s' and '%s' have no networks "
-			    "of the same family, so there is no flow to protect",
-			    t->name, a->name, b->name);
+			    "of the same family, so there is no flow to "
+			    "protect", t->name, a->name, b->name);
 			continue;
 		}
 		if (na->covers != SIZE_MAX && nb->covers != SIZE_MAX &&

@@ -58,8 +58,8 @@ collect(const struct topology *top, bool ipsec, struct pair **out)
 		const struct tunnel *t = &top->tunnels[i];
 		size_t a = t->end[0].host, b = t->end[1].host;
 
-		if (end_host(top, t, 0) == NULL || end_host(top, t, 1) == NULL ||
-		    a == b)
+		if (end_host(top, t, 0) == NULL ||
+		    end_host(top, t, 1) == NULL || a == b)
 			continue;
 		if (ipsec ? !encrypted(t) : t->type == TUN_IPSEC)
 			continue;
@@ -168,12 +168,14 @@ compare(const struct mismatch_ctx *c)
 	const struct ipsec *a = &c->t->ipsec, *b = &c->f->ipsec;
 	char x[24], y[24];
 
-	if (a->psk.resolved && b->psk.resolved && !keys_equal(&a->psk, &b->psk)) {
+	if (a->psk.resolved && b->psk.resolved &&
+	    !keys_equal(&a->psk, &b->psk)) {
 		diag_error(c->ds, loc_or(a->psk.loc, c->t->name_loc),
 		    "ipsec-pair-mismatch",
-		    "tunnel '%s': the pre-shared keys differ from tunnel '%s', "
-		    "which also runs between hosts '%s' and '%s' (psk.txt holds "
-		    "one key per peer)", c->t->name, c->f->name, c->ha, c->hb);
+		    "tunnel '%s': the pre-shared keys differ from tunnel "
+		    "'%s', which also runs between hosts '%s' and '%s' "
+		    "(psk.txt holds one key per peer)", c->t->name,
+		    c->f->name, c->ha, c->hb);
 		diag_note(c->ds, loc_or(b->psk.loc, c->f->name_loc),
 		    "the key of tunnel '%s' comes from here", c->f->name);
 	}

@@ -28,7 +28,10 @@ struct route {
 	size_t		 tunnel;
 	size_t		 idx;		/* among this end's routes */
 	bool		 automatic;
+	bool		 skip;		/* wrong family: only named */
 	const char	*name;		/* rc.conf route name */
+	size_t		 name_off;	/* its offset while collecting */
+	int		 family;	/* the tunnel's inner family */
 	struct loc	 tname_loc;	/* the tunnel's name */
 	size_t		 seq;
 };
@@ -45,7 +48,7 @@ struct rctx {
 	struct diag_sink	*ds;
 	struct place		*nets;	/* per host: sorted own networks */
 	size_t			*netoff;
-	struct place		*dsts;	/* per host: sorted tunnel destinations */
+	struct place		*dsts;	/* per host: sorted destinations */
 	size_t			*dstoff;
 };
 
@@ -237,38 +240,32 @@ recursive(const struct rctx *c, const struct route *r)
 	}
 }
 
-static int
-route_cmp(const void *a, const void *b)
-{
-	const struct route *x = a, *y = b;
-	int c;
-
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	c = prefix_cmp(&x->p, &y->p);
-	if (c != 0)
-		return c;
-	c = loc_cmp(x->loc, y->loc);
-	if (c != 0)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 static void
-duplicates(const struct rctx *c, struct route *r, size_t n)
+duplicates(const struct rctx *c, const struct route *r, size_t n)
 {
 	const struct route **stack;
-	size_t i, depth = 0;
+	struct pkey *k;
+	size_t i, nk = 0, depth = 0;
+	uint32_t group = 0;
 	char dx[160], dy[160];
 
-	qsort(r, n, sizeof(*r), route_cmp);
-	stack = xcalloc(n + 1, sizeof(*stack));
+	k = xcalloc(n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
-		const struct route *x = &r[i], *y;
+		if (r[i].skip)
+			continue;
+		pkey_set(&k[nk], &r[i].p, r[i].loc, i);
+		k[nk].group = (uint32_t)r[i].host;
+		nk++;
+	}
+	pkey_sort(k, nk);
+	stack = xcalloc(nk + 1, sizeof(*stack));
+	for (i = 0; i < nk; i++) {
+		const struct route *x = &r[k[i].idx], *y;
 		const struct tunnel *tx = &c->top->tunnels[x->tunnel], *ty;
 
-		if (i > 0 && r[i - 1].host != x->host)
+		if (i == 0 || k[i].group != group)
 			depth = 0;
+		group = k[i].group;
 		while (depth > 0 && !prefix_covers(&stack[depth - 1]->p, &x->p))
 			depth--;
 		stack[depth++] = x;
@@ -301,38 +298,68 @@ duplicates(const struct rctx *c, struct route *r, size_t n)
 		}
 	}
 	free(stack);
+	free(k);
+}
+
+/* Names sort by a hash first: equal names (and rare collisions) meet. */
+struct name_key {
+	uint64_t	 hash;
+	const char	*name;
+	uint32_t	 line, col;
+	uint32_t	 idx;
+};
+
+static uint64_t
+name_hash(size_t host, int family, const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	h = (h ^ (uint64_t)host) * 1099511628211ULL;
+	h = (h ^ (uint64_t)family) * 1099511628211ULL;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
 static int
-name_cmp(const void *a, const void *b)
+name_key_cmp(const void *a, const void *b)
 {
-	const struct route *x = a, *y = b;
+	const struct name_key *x = a, *y = b;
 	int c;
 
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	if (x->p.addr.family != y->p.addr.family)
-		return x->p.addr.family < y->p.addr.family ? -1 : 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	c = strcmp(x->name, y->name);
 	if (c != 0)
 		return c;
-	c = loc_cmp(x->tname_loc, y->tname_loc);
-	if (c != 0)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 /* One report per pair of tunnels, however many of their names collide. */
 static void
-name_collisions(const struct rctx *c, struct route *r, size_t n)
+name_collisions(const struct rctx *c, const struct route *r, size_t n)
 {
+	struct name_key *k;
 	size_t i, first = 0, last_a = (size_t)-1, last_b = (size_t)-1;
 
-	qsort(r, n, sizeof(*r), name_cmp);
+	k = xcalloc(n + 1, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		k[i].hash = name_hash(r[i].host, r[i].p.addr.family, r[i].name);
+		k[i].name = r[i].name;
+		k[i].line = r[i].tname_loc.line;
+		k[i].col = r[i].tname_loc.col;
+		k[i].idx = (uint32_t)i;
+	}
+	qsort(k, n, sizeof(*k), name_key_cmp);
 	for (i = 1; i < n; i++) {
-		const struct route *x = &r[i], *y = &r[first];
+		const struct route *x = &r[k[i].idx], *y = &r[k[first].idx];
 
-		if (x->host != y->host || x->p.addr.family != y->p.addr.family ||
+		if (x->host != y->host ||
+		    x->p.addr.family != y->p.addr.family ||
 		    strcmp(x->name, y->name) != 0) {
 			first = i;
 			continue;
@@ -343,21 +370,53 @@ name_collisions(const struct rctx *c, struct route *r, size_t n)
 		last_a = y->tunnel;
 		last_b = x->tunnel;
 		diag_error(c->ds, x->tname_loc, "route-name-collision",
-		    "host '%s': tunnel '%s' and tunnel '%s' both give the rc.conf "
-		    "route name '%s'", c->top->hosts[x->host].name,
+		    "host '%s': tunnel '%s' and tunnel '%s' both give the "
+		    "rc.conf route name '%s'", c->top->hosts[x->host].name,
 		    c->top->tunnels[y->tunnel].name,
 		    c->top->tunnels[x->tunnel].name, x->name);
 		diag_note(c->ds, y->tname_loc, "tunnel '%s' is here",
 		    c->top->tunnels[y->tunnel].name);
 	}
+	free(k);
+}
+
+/* Routes and their names, grown as the tunnels are walked once. */
+struct routes {
+	struct route	*r;
+	size_t		 n, cap;
+	char		*pool;
+	size_t		 plen, pcap;
+};
+
+static void
+push_route(struct routes *rs, const struct route *r, const struct tunnel *t)
+{
+	size_t need = strlen(t->name) + 24;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 256;
+		rs->r = xreallocarray(rs->r, rs->cap, sizeof(*rs->r));
+	}
+	if (rs->plen + need > rs->pcap) {
+		rs->pcap = rs->pcap ? 2 * rs->pcap : 4096;
+		if (rs->pcap < rs->plen + need)
+			rs->pcap = rs->plen + need;
+		rs->pool = xrealloc(rs->pool, rs->pcap);
+	}
+	rs->r[rs->n] = *r;
+	rs->r[rs->n].seq = rs->n;
+	/* An offset for now: the pool may still move. */
+	rs->r[rs->n].name_off = rs->plen;
+	route_name(t, r->idx, rs->pool + rs->plen, need);
+	rs->plen += strlen(rs->pool + rs->plen) + 1;
+	rs->n++;
 }
 
 /* Each end's routes, in the order route_name() numbers them. */
-static size_t
-collect(const struct rctx *c, struct route *out, char *pool)
+static void
+collect(const struct topology *top, struct routes *rs)
 {
-	const struct topology *top = c->top;
-	size_t i, j, n = 0, idx;
+	size_t i, j;
 	int e;
 
 	for (i = 0; i < top->ntunnels; i++) {
@@ -376,95 +435,71 @@ collect(const struct rctx *c, struct route *out, char *pool)
 			r.host = end->host;
 			r.peer = t->end[1 - e].host;
 			r.tunnel = i;
+			r.family = fam;
 			r.tname_loc = t->name_loc;
-			idx = 0;
 			if (t->routes == ROUTES_AUTO && fam != 0) {
 				for (j = 0; j < peer->nnetworks; j++) {
-					if (peer->networks[j].addr.family != fam)
-						continue;
 					r.p = peer->networks[j];
+					if (r.p.addr.family != fam)
+						continue;
 					r.loc = t->name_loc;
 					r.net_loc = peer->network_locs[j];
 					r.automatic = true;
-					r.idx = idx++;
-					r.seq = n;
-					if (out != NULL)
-						out[n] = r;
-					n++;
+					push_route(rs, &r, t);
+					r.idx++;
 				}
 			} else if (t->routes == ROUTES_LIST) {
 				for (j = 0; j < end->nroutes; j++) {
 					r.p = end->routes[j];
 					r.loc = end->route_locs[j];
-					r.automatic = false;
-					r.idx = idx++;
-					r.seq = n;
-					if (out != NULL)
-						out[n] = r;
-					n++;
+					push_route(rs, &r, t);
+					r.idx++;
 				}
 			}
 		}
 	}
-	if (out != NULL && pool != NULL) {
-		for (i = 0; i < n; i++) {
-			const struct tunnel *t = &top->tunnels[out[i].tunnel];
-			size_t len = strlen(t->name) + 24;
-
-			route_name(t, out[i].idx, pool, len);
-			out[i].name = pool;
-			pool += strlen(pool) + 1;
-		}
-	}
-	return n;
+	for (i = 0; i < rs->n; i++)
+		rs->r[i].name = rs->pool + rs->r[i].name_off;
 }
 
 void
 check_routes(const struct topology *top, struct diag_sink *ds)
 {
 	struct rctx c = { top, ds, NULL, NULL, NULL, NULL };
+	struct routes rs = { NULL, 0, 0, NULL, 0, 0 };
 	struct route *r;
-	char *pool;
-	size_t i, n, keep, poolsz = 0;
+	size_t i;
 	char p[PREFIX_STRLEN];
 
 	build_places(&c);
-	n = collect(&c, NULL, NULL);
-	r = xcalloc(n + 1, sizeof(*r));
-	collect(&c, r, NULL);
-	for (i = 0; i < n; i++)
-		poolsz += strlen(top->tunnels[r[i].tunnel].name) + 24;
-	pool = xmalloc(poolsz + 1);
-	collect(&c, r, pool);
+	collect(top, &rs);
+	r = rs.r;
+	for (i = 0; i < rs.n; i++) {
+		/* The wrong family takes no part in the rest. */
+		if (!r[i].automatic && r[i].family != 0 &&
+		    r[i].p.addr.family != r[i].family) {
+			const struct tunnel *t = &top->tunnels[r[i].tunnel];
 
-	/* Explicit routes of the wrong family take no part in the rest. */
-	keep = 0;
-	for (i = 0; i < n; i++) {
-		const struct tunnel *t = &top->tunnels[r[i].tunnel];
-		int fam = tunnel_inner_family(t);
-
-		if (!r[i].automatic && fam != 0 && r[i].p.addr.family != fam) {
 			diag_error(ds, r[i].loc, "route-family",
-			    "tunnel '%s': route %s is %s, but the tunnel carries "
-			    "%s", t->name, prefix_format(&r[i].p, p),
-			    family_name(r[i].p.addr.family), family_name(fam));
+			    "tunnel '%s': route %s is %s, but the tunnel "
+			    "carries %s", t->name, prefix_format(&r[i].p, p),
+			    family_name(r[i].p.addr.family),
+			    family_name(r[i].family));
 			if (loc_is_set(t->inner_loc))
 				diag_note(ds, t->inner_loc, "the inner "
 				    "addresses are set here");
+			r[i].skip = true;
 			continue;
 		}
 		if (!r[i].automatic)
 			own_network(&c, &r[i]);
 		recursive(&c, &r[i]);
-		r[keep++] = r[i];
 	}
-	duplicates(&c, r, keep);
-	/* Names are given to every route, whatever its family. */
-	collect(&c, r, pool);
-	name_collisions(&c, r, n);
+	duplicates(&c, r, rs.n);
+	name_collisions(&c, r, rs.n);
 
-	free(pool);
-	free(r);
+	free(rs.pool);
+	free(rs.r);
 	free(c.nets);
 	free(c.netoff);
 	free(c.dsts);

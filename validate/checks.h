@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/diag.h"
 #include "model/topology.h"
@@ -31,6 +32,24 @@ int	loc_cmp(struct loc, struct loc);
 /* The first of these that is set. */
 struct loc loc_or(struct loc, struct loc);
 const char *family_name(int family);
+
+/*
+ * A prefix as a small, integer-compared sort key: sorting 100k records of
+ * these is several times faster than sorting the models' structs with
+ * prefix_cmp.  Order: group, family, address, length, rank, place, idx.
+ */
+struct pkey {
+	uint64_t	 hi, lo;	/* address bytes 0-7 and 8-15 */
+	uint32_t	 group;		/* caller's (e.g. host index) */
+	uint32_t	 line, col;	/* where, for file order among equals */
+	uint32_t	 idx;		/* index of the caller's record */
+	uint8_t		 family, len, rank;
+};
+
+void	pkey_set(struct pkey *, const struct prefix *, struct loc, size_t idx);
+int	pkey_cmp(const void *, const void *);
+/* Sorts by pkey_cmp's order, several times faster than qsort. */
+void	pkey_sort(struct pkey *, size_t n);
 
 /*
  * One prefix (or address, as a full-length prefix) taking part in an

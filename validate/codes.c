@@ -66,7 +66,7 @@ const struct diag_code diag_codes[] = {
 	CHECK_E("ipsec-needs-networks", "a type ipsec tunnel to a host without networks"),
 	CHECK_E("ipsec-no-flow", "a type ipsec tunnel with no same-family network pair"),
 	CHECK_E("ipsec-captures-outer", "a tunnel-mode flow covers both outer addresses"),
-	CHECK_E("algorithm-removed", "a phase 2 algorithm removed in FreeBSD 13.0, on a host running 13 or later"),
+	CHECK_E("algorithm-removed", "an algorithm FreeBSD 13.0 removed, on a host running 13 or later"),
 	CHECK_W("weak-algorithm", "a weak cipher, hash, HMAC or Diffie-Hellman group"),
 	CHECK_W("aggressive-psk", "aggressive mode with a pre-shared key"),
 	CHECK_E("mtu-range", "an explicit mtu below 1280 on a tunnel carrying IPv6"),

@@ -18,7 +18,7 @@ enum code_stage {
 struct diag_code {
 	const char		*code;
 	enum code_stage		 stage;
-	enum diag_severity	 severity;	/* warnings fail under --strict */
+	enum diag_severity	 severity;	/* --strict: warnings fail */
 	const char		*what;
 };
 

@@ -20,7 +20,6 @@
 #include "model/hostconfig.h"
 
 struct imp_host;
-struct topology;
 
 struct lint_check {
 	const char		*code;
@@ -97,6 +96,12 @@ struct lint_table {
 size_t	lint_pairs(const struct lint_peer *, size_t npeers,
 	    struct diag_sink *, struct lint_table *);
 void	lint_table_free(struct lint_table *);
+/*
+ * compile's self-check: the pair checks over lowered HostConfigs (each
+ * host known by its topology address).  Returns the errors reported.
+ */
+size_t	lint_lowered(const struct hostconfig *, size_t nhosts,
+	    struct diag_sink *);
 void	lint_table_print(const struct lint_table *,
 	    const struct lint_peer *, FILE *, bool json);
 
@@ -104,11 +109,11 @@ void	lint_table_print(const struct lint_table *,
 struct lint_peer lint_peer_of(const struct imp_host *);
 
 /*
- * With a topology: everything it says must be on a host is there, and
- * nothing tunnel-related is there that it does not say.  hosts[i] is
- * matched to the topology host of the same name.
+ * With a topology, lowered to HostConfigs as compile lowers it: everything
+ * it says must be on a host is there, and nothing tunnel-related is there
+ * that it does not say.  Hosts are matched by name.
  */
-void	lint_topology(const struct topology *, struct imp_host *const *,
-	    size_t nhosts, struct diag_sink *);
+void	lint_topology(const struct hostconfig *expected, size_t nexpected,
+	    struct imp_host *const *, size_t nhosts, struct diag_sink *);
 
 #endif

@@ -27,6 +27,7 @@ const struct lint_check lint_checks[] = {
 	E("rc-tunnel-inet6", "rc.conf", "IPv6 tunnel endpoints without a preceding `inet6`"),
 	E("rc-tunnel-src-not-local", "rc.conf", "a tunnel source that is no address of the host"),
 	E("rc-tunnel-no-tunnel", "rc.conf", "a gif/gre interface configured without `tunnel SRC DST`"),
+	E("rc-route-recursive", "rc.conf", "a route through a tunnel that covers the tunnel's own destination"),
 	/* ipsec.conf (validate/lint_ipsec.c) */
 	E("ipsec-one-direction", "ipsec.conf", "a policy without its opposite direction on the same host"),
 	E("ipsec-duplicate", "ipsec.conf", "the same selectors and direction twice (the second spdadd fails)"),
@@ -36,6 +37,7 @@ const struct lint_check lint_checks[] = {
 	W("ipsec-level-use", "ipsec.conf", "level use (or none): traffic goes out in clear text when no SA exists"),
 	E("ipsec-no-keying", "ipsec.conf", "ipsec policies with neither manual SAs nor a racoon.conf"),
 	W("ipsec-hostname", "ipsec.conf", "a selector given as a host name"),
+	E("ipsec-tunnel-proto", "ipsec.conf", "a transport policy on a tunnel's outer addresses for a protocol it does not carry"),
 	/* racoon.conf and psk.txt (validate/lint_racoon.c, grammar/psk.c) */
 	E("racoon-no-remote", "racoon.conf", "a policy's peer with no remote (or anonymous) block"),
 	W("racoon-sainfo-no-policy", "racoon.conf", "a sainfo that no policy of the host uses"),
@@ -65,6 +67,7 @@ const struct lint_check lint_checks[] = {
 	E("pair-phase2-mismatch", "pair", "phase 2 algorithms or pfs groups that would not negotiate"),
 	E("pair-psk-mismatch", "pair", "the two ends hold different pre-shared keys"),
 	E("pair-route-not-via-tunnel", "pair", "a route to a peer's network that does not use the tunnel to it"),
+	W("pair-no-forwarding", "pair", "a peer routes networks through this host, which does not forward"),
 	/* against a topology (validate/lint_topology.c) */
 	E("topo-host-missing", "topology", "a topology host with no configuration given"),
 	E("topo-missing", "topology", "an element the topology implies is absent"),

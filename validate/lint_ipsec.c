@@ -28,7 +28,11 @@ pol_cmp(const struct hc_policy *a, const struct hc_policy *b)
 		return c;
 	if ((c = prefix_cmp(&a->dst, &b->dst)) != 0)
 		return c;
-	return a->ulproto < b->ulproto ? -1 : a->ulproto > b->ulproto;
+	if (a->ulproto != b->ulproto)
+		return a->ulproto < b->ulproto ? -1 : 1;
+	if (a->sport != b->sport)
+		return a->sport < b->sport ? -1 : 1;
+	return a->dport < b->dport ? -1 : a->dport > b->dport;
 }
 
 static int
@@ -75,6 +79,69 @@ check_flush(const struct imp_host *h, struct diag_sink *ds)
 	}
 }
 
+struct outer {
+	struct addr	 src, dst;
+	const struct hc_iface *t;
+};
+
+static int
+outer_cmp(const void *x, const void *y)
+{
+	const struct outer *a = x, *b = y;
+	int c = addr_cmp(&a->src, &b->src);
+
+	return c != 0 ? c : addr_cmp(&a->dst, &b->dst);
+}
+
+/*
+ * A transport policy on a gif/gre tunnel's outer addresses protects the
+ * tunnel only for the protocol the tunnel puts on the wire: 47 for gre,
+ * 4 (IPv4 inside) or 41 (IPv6 inside) for gif.
+ */
+static void
+check_tunnel_proto(const struct imp_host *h, struct diag_sink *ds)
+{
+	struct outer *v, k;
+	size_t i, n = 0;
+
+	v = xreallocarray(NULL, h->hc.nifaces + 1, sizeof(*v));
+	for (i = 0; i < h->hc.nifaces; i++)
+		if (h->ifx[i].has_tunnel) {
+			v[n].src = h->hc.ifaces[i].outer_src;
+			v[n].dst = h->hc.ifaces[i].outer_dst;
+			v[n++].t = &h->hc.ifaces[i];
+		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), outer_cmp);
+	for (i = 0; i < h->hc.npolicies && n > 0; i++) {
+		const struct hc_policy *p = &h->hc.policies[i];
+		const struct outer *o;
+		const struct hc_iface *t;
+		int want;
+
+		if (p->action != SPD_IPSEC || p->ulproto < 0 ||
+		    p->src.len != addr_bits(&p->src.addr) ||
+		    p->dst.len != addr_bits(&p->dst.addr))
+			continue;
+		k.src = p->dir == SPD_OUT ? p->src.addr : p->dst.addr;
+		k.dst = p->dir == SPD_OUT ? p->dst.addr : p->src.addr;
+		if ((o = bsearch(&k, v, n, sizeof(*v), outer_cmp)) == NULL)
+			continue;
+		t = o->t;
+		want = t->type == TUN_GRE ? 47 :
+		    t->inner_local.family == AF_V6 ? 41 : 4;
+		if (p->ulproto == want || (t->type == TUN_GIF &&
+		    t->inner_local.family == 0 &&
+		    (p->ulproto == 4 || p->ulproto == 41)))
+			continue;
+		diag_error(ds, p->loc, "ipsec-tunnel-proto", "this policy "
+		    "covers protocol %d between %s's outer addresses, but %s "
+		    "carries protocol %d: the tunnel goes unprotected",
+		    p->ulproto, t->name, t->name, want);
+	}
+	free(v);
+}
+
 void
 lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 {
@@ -85,6 +152,7 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 	if (h->sk == NULL)
 		return;
 	check_flush(h, ds);
+	check_tunnel_proto(h, ds);
 	v = xreallocarray(NULL, n + 1, sizeof(*v));
 	broad = xreallocarray(NULL, n + 1, sizeof(*broad));
 	for (i = 0; i < n; i++) {
@@ -118,6 +186,8 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 		mirror.dir = p->dir == SPD_OUT ? SPD_IN : SPD_OUT;
 		mirror.src = p->dst;
 		mirror.dst = p->src;
+		mirror.sport = p->dport;
+		mirror.dport = p->sport;
 		m = NULL;
 		for (j = 0; j < 1; j++) {
 			size_t lo = 0, hi = n;
@@ -175,7 +245,9 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 			if (b->dir != p->dir || pol_cmp(b, p) == 0 ||
 			    !prefix_covers(&b->src, &p->src) ||
 			    !prefix_covers(&b->dst, &p->dst) ||
-			    (b->ulproto != -1 && b->ulproto != p->ulproto))
+			    (b->ulproto != -1 && b->ulproto != p->ulproto) ||
+			    (b->sport != 0 && b->sport != p->sport) ||
+			    (b->dport != 0 && b->dport != p->dport))
 				continue;
 			diag_warning(ds, p->loc, "ipsec-shadowed",
 			    "the %s policy on line %u already covers these "

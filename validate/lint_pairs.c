@@ -171,7 +171,11 @@ pol_key_cmp(long ha, const struct hc_policy *a, long hb,
 		return c;
 	if ((c = prefix_cmp(&a->dst, &b->dst)) != 0)
 		return c;
-	return a->ulproto < b->ulproto ? -1 : a->ulproto > b->ulproto;
+	if (a->ulproto != b->ulproto)
+		return a->ulproto < b->ulproto ? -1 : 1;
+	if (a->sport != b->sport)
+		return a->sport < b->sport ? -1 : 1;
+	return a->dport < b->dport ? -1 : a->dport > b->dport;
 }
 
 static int
@@ -186,8 +190,9 @@ prec_cmp(const void *x, const void *y)
 }
 
 static struct prec *
-find_policy(const struct ctx *c, long host, enum spd_dir dir,
-    const struct prefix *src, const struct prefix *dst, int ul)
+find_policy_ports(const struct ctx *c, long host, enum spd_dir dir,
+    const struct prefix *src, const struct prefix *dst, int ul, uint32_t sp,
+    uint32_t dp)
 {
 	struct hc_policy k;
 	size_t lo = 0, hi = c->npr;
@@ -197,6 +202,8 @@ find_policy(const struct ctx *c, long host, enum spd_dir dir,
 	k.src = *src;
 	k.dst = *dst;
 	k.ulproto = ul;
+	k.sport = sp;
+	k.dport = dp;
 	while (lo < hi) {
 		size_t m = (lo + hi) / 2;
 
@@ -209,6 +216,13 @@ find_policy(const struct ctx *c, long host, enum spd_dir dir,
 	    &k) == 0)
 		return &c->pr[lo];
 	return NULL;
+}
+
+static struct prec *
+find_policy(const struct ctx *c, long host, enum spd_dir dir,
+    const struct prefix *src, const struct prefix *dst, int ul)
+{
+	return find_policy_ports(c, host, dir, src, dst, ul, 0, 0);
 }
 
 static int
@@ -664,8 +678,8 @@ check_policies(struct ctx *c)
 		peer = owner_of(c, &far);
 		if (peer < 0 || peer == pr->host)
 			continue;
-		m = find_policy(c, peer, p->dir == SPD_OUT ? SPD_IN : SPD_OUT,
-		    &p->src, &p->dst, p->ulproto);
+		m = find_policy_ports(c, peer, p->dir == SPD_OUT ? SPD_IN :
+		    SPD_OUT, &p->src, &p->dst, p->ulproto, p->sport, p->dport);
 		if (m == NULL) {
 			err(c, p->loc, "pair-policy-missing", "%s has no %s "
 			    "policy for %s -> %s (proto %d) to match this %s "
@@ -1004,14 +1018,28 @@ check_routes(struct ctx *c)
 			}
 			n = lo < nn && prefix_cmp(&nv[lo].p, &r->dst) == 0 ?
 			    &nv[lo] : NULL;
-			if (n == NULL || (owner = n->host) == (long)i)
-				continue;
 			g = ng ? bsearch(&gk, gv, ng, sizeof(gk), grec_cmp) :
 			    NULL;
 			if (g == NULL)
 				continue;	/* not via a tunnel: rc.conf's */
 			t = &h->ifaces[g->idx];
 			via = owner_of(c, &t->outer_dst);
+			if (via >= 0 && via != (long)i &&
+			    loc_is_set(c->peers[via].hc->loc) &&
+			    r->dst.len < addr_bits(&r->dst.addr) &&
+			    !(r->dst.addr.family == AF_V6 ?
+			    c->peers[via].hc->gateway6 :
+			    c->peers[via].hc->gateway4))
+				diag_warning(c->ds, r->loc,
+				    "pair-no-forwarding", "route %s sends %s "
+				    "through %s to %s, which does not forward "
+				    "(%s is off there)", r->name,
+				    prefix_format(&r->dst, b), t->name,
+				    hname(c, via), r->dst.addr.family ==
+				    AF_V6 ? "ipv6_gateway_enable" :
+				    "gateway_enable");
+			if (n == NULL || (owner = n->host) == (long)i)
+				continue;
 			if (via >= 0 && via != owner)
 				err(c, r->loc, "pair-route-not-via-tunnel",
 				    "route %s to %s, a network of %s, goes "
@@ -1048,8 +1076,8 @@ ipsec_rows(struct ctx *c)
 			peer = -1;
 		/* One row per flow, from the end with the lower index. */
 		if (peer >= 0 && peer < pr->host &&
-		    find_policy(c, peer, SPD_OUT, &p->dst, &p->src,
-		    p->ulproto) != NULL)
+		    find_policy_ports(c, peer, SPD_OUT, &p->dst, &p->src,
+		    p->ulproto, p->dport, p->sport) != NULL)
 			continue;
 		row = new_row(c);
 		row->type = TUN_IPSEC;
@@ -1065,15 +1093,16 @@ ipsec_rows(struct ctx *c)
 		protection_of(p, row->protection, sizeof(row->protection));
 		if (pr->bad)
 			row->problems |= BIT(LS_POLICY_MISMATCH);
-		if (peer < 0 || find_policy(c, peer, SPD_IN, &p->src, &p->dst,
-		    p->ulproto) == NULL)
+		if (peer < 0 || find_policy_ports(c, peer, SPD_IN, &p->src,
+		    &p->dst, p->ulproto, p->sport, p->dport) == NULL)
 			row->problems |= BIT(LS_MISSING_END);
 		for (k = 0; k < 2 && peer >= 0; k++) {
 			long h = row->host[k], o = row->host[1 - k];
 			const struct prefix *l = k ? &p->dst : &p->src;
 			const struct prefix *rm = k ? &p->src : &p->dst;
-			struct prec *m = find_policy(c, h, SPD_OUT, l, rm,
-			    p->ulproto);
+			struct prec *m = find_policy_ports(c, h, SPD_OUT, l,
+			    rm, p->ulproto, k ? p->dport : p->sport,
+			    k ? p->sport : p->dport);
 			struct rrec *rr = find_remote(c, h, &row->outer[1 - k]);
 			struct srec *s = find_sainfo(c, h, l, rm, p->ulproto);
 
@@ -1219,4 +1248,22 @@ lint_peer_of(const struct imp_host *h)
 	p.nets = h->nets;
 	p.nnets = h->nnets;
 	return p;
+}
+
+size_t
+lint_lowered(const struct hostconfig *hosts, size_t n, struct diag_sink *ds)
+{
+	struct lint_peer *peers = xcalloc(n + 1, sizeof(*peers));
+	size_t i, errors;
+
+	for (i = 0; i < n; i++) {
+		peers[i].hc = &hosts[i];
+		if (hosts[i].address.family != 0) {
+			peers[i].own = &hosts[i].address;
+			peers[i].nown = 1;
+		}
+	}
+	errors = lint_pairs(peers, n, ds, NULL);
+	free(peers);
+	return errors;
 }

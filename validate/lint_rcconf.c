@@ -20,6 +20,56 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Is the word w (length l) one of the words of s? */
+static bool
+has_word(const char *s, const char *w, size_t l)
+{
+	while (*s != '\0') {
+		size_t n;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		n = strcspn(s, " \t\n");
+		if (n == l && memcmp(s, w, l) == 0)
+			return true;
+		s += n;
+	}
+	return false;
+}
+
+/* A list overridden: name what the earlier value had and the later lacks. */
+static void
+lost_words(struct diag_sink *ds, const struct imp_rcvar *v,
+    const struct imp_rcvar *p)
+{
+	char lost[160];
+	const char *s = p->value;
+	size_t n = 0, count = 0;
+
+	lost[0] = '\0';
+	while (*s != '\0' && count < 1000) {
+		size_t l;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		l = strcspn(s, " \t\n");
+		if (l > 0 && !has_word(v->value, s, l)) {
+			if (n + l + 5 < sizeof(lost))
+				n += (size_t)snprintf(lost + n,
+				    sizeof(lost) - n, "%s%.*s", n ? " " : "",
+				    (int)l, s);
+			else if (n + 5 < sizeof(lost))
+				n += (size_t)snprintf(lost + n,
+				    sizeof(lost) - n, " ...");
+			count++;
+		}
+		s += l;
+	}
+	if (n > 0)
+		diag_note(ds, v->a->name_loc, "so these entries vanish: %s",
+		    lost);
+}
+
 static void
 check_duplicates(const struct imp_host *h, struct diag_sink *ds)
 {
@@ -57,6 +107,10 @@ check_duplicates(const struct imp_host *h, struct diag_sink *ds)
 		}
 		diag_note(ds, p->a->name_loc, "the overridden assignment, "
 		    "which would have set %s=\"%s\"", p->a->name, shown);
+		if (strcmp(v->a->name, "cloned_interfaces") == 0 ||
+		    strcmp(v->a->name, "static_routes") == 0 ||
+		    strcmp(v->a->name, "ipv6_static_routes") == 0)
+			lost_words(ds, v, p);
 	}
 }
 
@@ -76,9 +130,9 @@ check_interfaces(const struct imp_host *h, struct diag_sink *ds)
 		if (!x->has_tunnel && !x->has_inner &&
 		    !loc_is_set(x->ifconfig_loc))
 			diag_error(ds, x->cloned_loc, "rc-clone-no-ifconfig",
-			    "%s is created by cloned_interfaces but there is "
-			    "no ifconfig_%s: it comes up without a tunnel or "
-			    "addresses", t->name, t->name);
+			    "%s is created by %s but there is no ifconfig_%s: "
+			    "it comes up without a tunnel or addresses",
+			    t->name, x->list, t->name);
 		else if (!x->has_tunnel && !x->tunnel_bad)
 			diag_error(ds, t->loc, "rc-tunnel-no-tunnel",
 			    "%s has no `tunnel SRC DST`: it carries nothing",
@@ -141,6 +195,73 @@ gateway_reachable(const struct imp_host *h, const struct addr *remotes,
 	return false;
 }
 
+/* Does a sorted address array hold an address inside p? */
+static const struct addr *
+any_inside(const struct addr *v, size_t n, const struct prefix *p)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+
+		if (addr_cmp(&v[m], &p->addr) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < n && prefix_contains(p, &v[lo]) ? &v[lo] : NULL;
+}
+
+/*
+ * A route through a tunnel that covers the tunnel's own destination
+ * sends the encapsulated packets back into the tunnel: they loop until
+ * the nesting limit drops them.
+ */
+static void
+check_recursive(const struct imp_host *h, struct diag_sink *ds)
+{
+	struct addr *dsts;
+	size_t i, j, n = 0;
+
+	dsts = xreallocarray(NULL, h->hc.nifaces + 1, sizeof(*dsts));
+	for (i = 0; i < h->hc.nifaces; i++)
+		if (h->ifx[i].has_tunnel)
+			dsts[n++] = h->hc.ifaces[i].outer_dst;
+	if (n > 1)
+		qsort(dsts, n, sizeof(*dsts), addr_cmp_v);
+	for (i = 0; i < h->hc.nroutes && n > 0; i++) {
+		const struct hc_route *r = &h->hc.routes[i];
+		const struct imp_route *x = &h->rtx[i];
+		const struct hc_iface *via = NULL;
+		const struct addr *hit;
+		char b[ADDR_STRLEN], p[PREFIX_STRLEN];
+
+		if (!x->parsed || (hit = any_inside(dsts, n, &r->dst)) == NULL)
+			continue;
+		for (j = 0; j < h->hc.nifaces && via == NULL; j++) {
+			const struct hc_iface *t = &h->hc.ifaces[j];
+			struct prefix in = { t->inner_local, t->inner_len };
+
+			if (x->via_iface ? strcmp(x->via, t->name) == 0 :
+			    (addr_eq(&t->inner_remote, &r->gateway) ||
+			    (t->inner_local.family != 0 &&
+			    prefix_contains(&in, &r->gateway))))
+				via = t;
+		}
+		if (via == NULL)
+			continue;
+		for (j = 0; j < h->hc.nifaces; j++)
+			if (addr_eq(&h->hc.ifaces[j].outer_dst, hit))
+				break;
+		diag_error(ds, r->loc, "rc-route-recursive", "route %s sends "
+		    "%s through %s, but that covers %s, the tunnel destination "
+		    "of %s: the tunnel's own packets would loop", r->name,
+		    prefix_format(&r->dst, p), via->name, addr_format(hit, b),
+		    j < h->hc.nifaces ? h->hc.ifaces[j].name : "?");
+	}
+	free(dsts);
+}
+
 static void
 check_routes(const struct imp_host *h, struct diag_sink *ds)
 {
@@ -165,6 +286,7 @@ check_routes(const struct imp_host *h, struct diag_sink *ds)
 			    "route %s: cannot read a destination and a "
 			    "gateway (or -interface) in this value", r->name);
 		else if (!x->via_iface && !h->local_unknown &&
+		    !addr_is_loopback(&r->gateway) &&
 		    !gateway_reachable(h, remotes, nr, &r->gateway))
 			diag_error(ds, r->loc, "rc-route-gateway",
 			    "route %s: gateway %s is on no interface of this "
@@ -213,7 +335,8 @@ check_routes(const struct imp_host *h, struct diag_sink *ds)
 			listed[nl++] = nm;
 			s = e;
 		}
-		qsort(listed, nl, sizeof(*listed), str_cmp);
+		if (nl > 1)
+			qsort(listed, nl, sizeof(*listed), str_cmp);
 		for (i = 0; i < h->nvars; i++) {
 			const struct imp_rcvar *v = &h->vars[i];
 			const char *key = v->a->name;
@@ -273,5 +396,6 @@ lint_rcconf(const struct imp_host *h, struct diag_sink *ds)
 	check_duplicates(h, ds);
 	check_interfaces(h, ds);
 	check_routes(h, ds);
+	check_recursive(h, ds);
 	check_services(h, ds);
 }

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Every sample's compiled output lints clean: no diagnostic at all, exit 0
-# even with --fail-on warning, and every inferred tunnel has status ok.
+# Every sample's compiled output lints clean: exit 0, no error, and no
+# warning but those a topology asks for on purpose (level use, a weak
+# algorithm: `tunnelgen check` warns about the latter too); every
+# inferred tunnel has status ok.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lint-samples.XXXXXX") || exit 99
@@ -17,9 +19,11 @@ for f in "$top_srcdir"/samples/*.yaml; do
 		tap_ok 1 "$name compiles"
 		continue
 	fi
-	"$TUNNELGEN" lint --fail-on warning "$tmp/$name" >"$tmp/out" 2>&1
+	"$TUNNELGEN" lint "$tmp/$name" >"$tmp/out" 2>&1
 	st=$?
-	[ -s "$tmp/out" ] && st=1
+	grep ': \(error\|warning\): ' "$tmp/out" |
+	    grep -v '\[ipsec-level-use\]$\|\[racoon-weak-algorithm\]$' |
+	    grep -q . && st=1
 	[ $st -ne 0 ] && tap_diag <"$tmp/out"
 	tap_ok $st "$name: compiled output lints clean"
 

@@ -148,7 +148,7 @@ test_units(void)
 	ok(t0->end[0].unit == 0 && t0->end[1].unit == 0,
 	    "first tunnel gets gif0 on both hosts");
 	ok(t2->end[1].unit == 1, "pin gif1 kept");
-	ok(t1->end[0].unit == 2, "unpinned skips the pinned unit (gif2, got %d)",
+	ok(t1->end[0].unit == 2, "unpinned skips the pinned gif1 (got gif%d)",
 	    t1->end[0].unit);
 	ok(t1->end[1].unit == 0, "other host: lowest free gif0");
 	ok(t2->end[0].unit == 1, "later tunnel on host 2: gif1 (got %d)",

@@ -4,7 +4,10 @@
  *                               then the canonical form if there was no error
  *   test_racoon roundtrip FILE  parse, print, reparse, print: the two prints
  *                               and the two trees must be equal; exit 1 if not
+ *   test_racoon diag FILE       diagnostics only
  *   test_racoon check FILE      print only the first error line ("LINE code")
+ *   test_racoon ast FILE        the tree with every element's LINE:COL
+ *   test_racoon sniff FILE      exit 0 if it looks like a racoon.conf
  *   test_racoon bench FILE N    parse N times, print MB/s
  * Exit status: 0 = parsed without errors, 1 = errors, 2 = usage/IO.
  */
@@ -48,6 +51,40 @@ print_to_mem(const struct racoon_file *f, size_t *len)
 	racoon_print(f, m);
 	fclose(m);
 	return out;
+}
+
+static const char *const vkinds[] = { "word", "number", "string", "addr",
+    "unit" };
+
+static void
+dump(const struct racoon_stmt *s, int depth)
+{
+	const struct racoon_value *v;
+
+	for (; s != NULL; s = s->next) {
+		printf("%*s%u:%u %s kind=%d%s", depth * 2, "",
+		    (unsigned)s->loc.line, (unsigned)s->loc.col, s->keyword,
+		    (int)s->kind, s->block ? " block" : "");
+		printf(" end=%u:%u\n", (unsigned)s->end.line,
+		    (unsigned)s->end.col);
+		for (v = s->args; v != NULL; v = v->next) {
+			printf("%*s  %u:%u %s", depth * 2, "",
+			    (unsigned)v->loc.line, (unsigned)v->loc.col,
+			    vkinds[v->kind]);
+			if (v->text != NULL)
+				printf(" '%s'", v->text);
+			if (v->kind != RACOON_V_STRING && v->num != 0)
+				printf(" num=%lu", v->num);
+			if (v->prefix != RACOON_NONE)
+				printf(" prefix=%ld", v->prefix);
+			if (v->port != RACOON_NONE)
+				printf(" port=%ld", v->port);
+			if (v->range_hi != NULL)
+				printf(" to='%s'", v->range_hi);
+			printf("%s\n", v->comma ? " comma" : "");
+		}
+		dump(s->body, depth + 1);
+	}
 }
 
 static int
@@ -96,13 +133,18 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: test_racoon parse|roundtrip|check|"
+		fprintf(stderr, "usage: test_racoon parse|diag|ast|roundtrip|check|sniff|"
 		    "bench FILE [N]\n");
 		return 2;
 	}
 	if ((buf = slurp(argv[2], &len)) == NULL) {
 		perror(argv[2]);
 		return 2;
+	}
+	if (strcmp(argv[1], "sniff") == 0) {
+		rc = racoon_sniff(buf, len) ? 0 : 1;
+		free(buf);
+		return rc;
 	}
 	if (strcmp(argv[1], "roundtrip") == 0) {
 		rc = roundtrip(argv[2], buf, len);
@@ -111,24 +153,34 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "bench") == 0) {
 		long reps = argc > 3 ? atol(argv[3]) : 1, r;
-		struct timespec t0, t1;
-		double s;
+		struct timespec t0, t1, c0, c1;
+		double s, cpu;
 
+		/* CPU time too: the machine may be busy with other work */
 		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 		for (r = 0; r < reps; r++) {
 			a = arena_new();
 			ds = diag_sink_new(stderr, DIAG_TEXT);
 			f = racoon_parse(argv[2], buf, len, a, ds);
 			if (f->errors != 0)
 				diag_flush(ds);
+			if (r == 0)
+				fprintf(stderr, "tree: %zu bytes of arena\n",
+				    arena_used(a));
 			diag_sink_free(ds);
 			arena_free(a);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 		s = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		printf("%zu bytes x %ld in %.3f s: %.1f MB/s\n", len, reps, s,
-		    (double)len * (double)reps / s / 1e6);
+		cpu = (double)(c1.tv_sec - c0.tv_sec) +
+		    (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+		printf("%zu bytes x %ld: %.3f s wall (%.1f MB/s), %.3f s CPU "
+		    "(%.1f MB/s)\n", len, reps, s,
+		    (double)len * (double)reps / s / 1e6, cpu,
+		    (double)len * (double)reps / cpu / 1e6);
 		free(buf);
 		return 0;
 	}
@@ -153,8 +205,10 @@ main(int argc, char **argv)
 			    it[i].severity == DIAG_WARNING ? "warning" : "note",
 			    it[i].message, it[i].code ? " [" : "",
 			    it[i].code ? it[i].code : "", it[i].code ? "]" : "");
-		if (!rc)
+		if (!rc && strcmp(argv[1], "parse") == 0)
 			racoon_print(f, stdout);
+		if (strcmp(argv[1], "ast") == 0)
+			dump(f->stmts, 0);
 	}
 	diag_sink_free(ds);
 	arena_free(a);

@@ -1,6 +1,6 @@
 /*
  * setkey parser tests.  Without arguments: TAP unit checks (limits, error
- * recovery, sniffing, speed sanity).  With arguments it is the helper the
+ * recovery, sniffing, speed sanity).  With arguments it is the program the
  * data-driven drivers call:
  *   test_setkey print FILE [NAME]   diagnostics, then the canonical form
  *   test_setkey roundtrip FILE      parse, print, parse, print: same text
@@ -68,12 +68,24 @@ cmd_print(const char *path, const char *name)
 	struct arena *a = arena_new();
 	struct diag_sink *ds = diag_sink_new(stdout, DIAG_TEXT);
 	struct setkey_file *f = setkey_parse(name, buf, len, a, ds);
+	const struct sk_stmt *st;
+	char names[128];
+	bool header = false;
 
 	diag_flush(ds);
 	if (diag_errors(ds) > 0 || diag_warnings(ds) > 0)
 		printf("--- canonical form of what parsed:\n");
 	fflush(stdout);
 	setkey_print(f, stdout);
+	for (st = f->stmts; st != NULL; st = st->next) {
+		if (st->dialects == SK_ALL)
+			continue;
+		if (!header)
+			printf("--- statements not every setkey accepts:\n");
+		header = true;
+		printf("line %u: %s\n", (unsigned)st->loc.line,
+		    sk_dialect_names(st->dialects, names, sizeof(names)));
+	}
 	diag_sink_free(ds);
 	arena_free(a);
 	free(buf);
@@ -195,7 +207,7 @@ now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -210,7 +222,8 @@ cmd_bench(const char *path)
 	struct setkey_file *f = setkey_parse(path, buf, len, a, ds);
 
 	t = now() - t0;
-	printf("%zu bytes, %zu statements, %zu errors, %.3f s, %.1f MB/s\n",
+	printf("%zu bytes, %zu statements, %zu errors, %.3f s CPU, "
+	    "%.1f MB/s\n",
 	    len, f->nstmts, diag_errors(ds), t, (double)len / t / 1e6);
 	diag_sink_free(ds);
 	arena_free(a);
@@ -283,7 +296,10 @@ unit(void)
 		arena_free(a);
 	}
 
-	/* 10 MB line: an error, in linear time */
+	/*
+	 * 10 MB line: an error, in linear time.  The bounds are loose (CPU
+	 * time, sanitizers, a busy machine): quadratic work would take hours.
+	 */
 	big = 10 * 1024 * 1024;
 	buf = xmalloc(big + 32);
 	memcpy(buf, "flush; # ", 9);
@@ -294,14 +310,21 @@ unit(void)
 	t1 = now() - t0;
 	ok(n == 1, "a 10 MB line is an error");
 	is_str(first, "1:65537:setkey-line-too-long", "long line located");
-	ok(t1 < 2.0, "10 MB line parsed in %.3f s", t1);
+	ok(t1 < 10.0, "10 MB line parsed in %.3f s", t1);
+
+	/* the last line, without a newline, is measured too */
+	memcpy(buf, "flush;\n#", 8);
+	memset(buf + 8, 'y', 70000);
+	n = errs(buf, 70008, first, sizeof(first));
+	ok(n == 1, "a long last line without newline is an error");
+	is_str(first, "2:65537:setkey-line-too-long", "and located");
 
 	/* 10 MB of one word: one token, no quadratic scanning */
 	memset(buf, 'a', big);
 	t0 = now();
 	(void)errs(buf, big, first, sizeof(first));
 	t2 = now() - t0;
-	ok(t2 < 2.0, "10 MB word scanned in %.3f s", t2);
+	ok(t2 < 10.0, "10 MB word scanned in %.3f s", t2);
 
 	/* deep bracket nesting and a flood of errors: bounded output */
 	memset(buf, '[', big);
@@ -309,7 +332,7 @@ unit(void)
 	n = errs(buf, big, first, sizeof(first));
 	t2 = now() - t0;
 	ok(n <= 52, "10 MB of '[' gives a bounded error count (%zu)", n);
-	ok(t2 < 2.0, "and finishes in %.3f s", t2);
+	ok(t2 < 10.0, "and finishes in %.3f s", t2);
 	for (size_t i = 0; i < big; i++)
 		buf[i] = (i % 2) ? ';' : '+';
 	n = errs(buf, big, first, sizeof(first));
@@ -333,9 +356,13 @@ unit(void)
 		    "ah/transport/ ipcomp/transport//use;\n"
 		    "add FE80::1%em0 fe80::2%em0 esp 0X10 -m tunnel -u 3 "
 		    "-f random-pad -f nocyclic-seq -r 4 -lh 10 -ls 5 -bh 100 "
-		    "-bs 50 -E aes-ctr 0xABC -A hmac-sha2-256 \"k\";\n"
+		    "-bs 50 -E aes-ctr 0x00112233445566778899AABBCCDDEEFF"
+		    "00112233 -A hmac-sha2-256 "
+		    "\"0123456789abcdef0123456789abcdef\";\n"
 		    "spddelete ::/0 ::/0 any -P fwd;\n";
 
+		ok(errs(t, strlen(t), first, sizeof(first)) == 0,
+		    "odd forms parse (first error: %s)", first);
 		ok(roundtrip("t", t, strlen(t), true) == 0,
 		    "odd forms survive a round trip");
 	}
