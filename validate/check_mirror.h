@@ -20,7 +20,10 @@
  * `address`.  Every difference is reported as an error with code
  * [mirror-*] at the element's location; keys are compared, never printed.
  * Returns the number of differences.  Runs in O(n log n) of the elements
- * involved (linear for the handful a single tunnel lowers to).
+ * of a and b (linear for the handful a single tunnel lowers to): to check
+ * one host against many peers, pass per-peer views of it (HostConfigs
+ * whose arrays point at the elements facing that peer), as lower.c does,
+ * rather than the whole host once per peer.
  */
 size_t	check_mirror(const struct hostconfig *a, const struct hostconfig *b,
 	    struct diag_sink *);
