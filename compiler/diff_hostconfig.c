@@ -584,6 +584,10 @@ policy_cmp(const void *a, const void *b)
 		return r;
 	if ((r = prefix_cmp(&x->dst, &y->dst)) != 0)
 		return r;
+	if (x->sport != y->sport)
+		return x->sport < y->sport ? -1 : 1;
+	if (x->dport != y->dport)
+		return x->dport < y->dport ? -1 : 1;
 	return (x->ulproto > y->ulproto) - (x->ulproto < y->ulproto);
 }
 
@@ -626,15 +630,32 @@ requests_str(const struct hc_policy *p)
 }
 
 static void
+port_format(char *buf, size_t len, uint32_t port)
+{
+	if (port == 0)
+		snprintf(buf, len, "[any]");
+	else
+		snprintf(buf, len, "[%lu]", (unsigned long)port);
+}
+
+static void
 policy_pair(struct dctx *c, const void *wv, const void *hv)
 {
 	const struct hc_policy *w = wv, *h = hv, *p = w ? w : h;
-	char s[PREFIX_STRLEN], d[PREFIX_STRLEN], pn[16], obj[160];
+	char s[PREFIX_STRLEN + 16], d[PREFIX_STRLEN + 16], pn[16], obj[200];
 	char *ws, *hs;
 	size_t i;
 
 	sel_format(&p->src, s);
 	sel_format(&p->dst, d);
+	if (p->sport != 0 || p->dport != 0) {
+		size_t l = strlen(s);
+
+		/* setkey's spelling: ADDR[PORT] */
+		port_format(s + l, sizeof(s) - l, p->sport);
+		l = strlen(d);
+		port_format(d + l, sizeof(d) - l, p->dport);
+	}
 	snprintf(obj, sizeof(obj), "policy %s %s -> %s %s",
 	    p->dir == SPD_OUT ? "out" : "in", s, d,
 	    proto_name(p->ulproto, pn, sizeof(pn)));
