@@ -518,54 +518,56 @@ stale_vars(struct dctx *c, const struct names *want_if,
 	size_t i, pass;
 
 	/* Interfaces first: their addresses tell which routes are stale. */
-	for (pass = 0; pass < 2; pass++)
-	for (i = 0; i < h->nvars; i++) {
-		const struct imp_rcvar *v = &h->vars[i];
-		const char *nm = v->a->name, *rest = NULL;
-		char ifn[16];
-		size_t l;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < h->nvars; i++) {
+			const struct imp_rcvar *v = &h->vars[i];
+			const char *nm = v->a->name, *rest = NULL;
+			char ifn[16];
+			size_t l;
 
-		if (import_var(h, nm) != v)
-			continue;
-		if (pass == 0 && (strncmp(nm, "route_", 6) == 0 ||
-		    strncmp(nm, "ipv6_route_", 11) == 0))
-			continue;
-		if (pass == 1 && strncmp(nm, "route_", 6) != 0 &&
-		    strncmp(nm, "ipv6_route_", 11) != 0)
-			continue;
-		if (strncmp(nm, "ifconfig_", 9) == 0)
-			rest = nm + 9;
-		else if (strncmp(nm, "gifconfig_", 10) == 0)
-			rest = nm + 10;
-		if (rest != NULL) {
-			if (!is_tunnel_ifname(rest))
+			if (import_var(h, nm) != v)
 				continue;
-			l = 3 + strspn(rest + 3, "0123456789");
-			if (l >= sizeof(ifn) || (rest[l] != '\0' &&
-			    rest[l] != '_'))
+			if (pass == 0 && (strncmp(nm, "route_", 6) == 0 ||
+			    strncmp(nm, "ipv6_route_", 11) == 0))
 				continue;
-			memcpy(ifn, rest, l);
-			ifn[l] = '\0';
-			if (names_has(have_if, ifn))
+			if (pass == 1 && strncmp(nm, "route_", 6) != 0 &&
+			    strncmp(nm, "ipv6_route_", 11) != 0)
 				continue;
-			stale_addrs(c, v->value);
-			stale(c, v, names_has(want_if, ifn) ?
-			    xprintf("%s is not in cloned_interfaces", ifn) :
-			    xprintf("stale: %s is neither created nor in the "
-			    "topology", ifn));
-			continue;
+			if (strncmp(nm, "ifconfig_", 9) == 0)
+				rest = nm + 9;
+			else if (strncmp(nm, "gifconfig_", 10) == 0)
+				rest = nm + 10;
+			if (rest != NULL) {
+				if (!is_tunnel_ifname(rest))
+					continue;
+				l = 3 + strspn(rest + 3, "0123456789");
+				if (l >= sizeof(ifn) || (rest[l] != '\0' &&
+				    rest[l] != '_'))
+					continue;
+				memcpy(ifn, rest, l);
+				ifn[l] = '\0';
+				if (names_has(have_if, ifn))
+					continue;
+				stale_addrs(c, v->value);
+				stale(c, v, names_has(want_if, ifn) ?
+				    xprintf("%s is not in cloned_interfaces",
+				    ifn) : xprintf("stale: %s is neither "
+				    "created nor in the topology", ifn));
+				continue;
+			}
+			if (strncmp(nm, "route_", 6) == 0)
+				rest = nm + 6;
+			else if (strncmp(nm, "ipv6_route_", 11) == 0)
+				rest = nm + 11;
+			else
+				continue;
+			if (names_has(have_rt, rest) ||
+			    !route_value_tunnel(c, v->value))
+				continue;
+			stale(c, v, xprintf("left over: not in %s",
+			    nm[0] == 'i' ? "ipv6_static_routes" :
+			    "static_routes"));
 		}
-		if (strncmp(nm, "route_", 6) == 0)
-			rest = nm + 6;
-		else if (strncmp(nm, "ipv6_route_", 11) == 0)
-			rest = nm + 11;
-		else
-			continue;
-		if (names_has(have_rt, rest) ||
-		    !route_value_tunnel(c, v->value))
-			continue;
-		stale(c, v, xprintf("left over: not in %s",
-		    nm[0] == 'i' ? "ipv6_static_routes" : "static_routes"));
 	}
 }
 

@@ -27,7 +27,7 @@ struct drift {
 	const char	*host;
 	const char	*file;		/* deployed path, or NULL */
 	unsigned	 line, col;	/* 0 when not located */
-	char		*object;	/* "policy out 10.0.0.1 -> 10.0.0.2 gre" */
+	char		*object;	/* "remote 192.0.2.9", "ifconfig_gif0" */
 	char		*field;		/* "level", or NULL */
 	char		*deployed;	/* value on the host, or NULL */
 	char		*topology;	/* value the topology gives, or NULL */

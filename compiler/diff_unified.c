@@ -277,11 +277,10 @@ unified_diff(FILE *out, const char *at, size_t alen, const char *aname,
 		}
 		as = s.v[start].a;
 		bs = s.v[start].b;
-		/* An empty side starts after the line before the hunk. */
 		fputs("@@ -", out);
-		range(out, al ? as : (as > 0 ? as : 0), al);
+		range(out, as, al);
 		fputs(" +", out);
-		range(out, bl ? bs : (bs > 0 ? bs : 0), bl);
+		range(out, bs, bl);
 		fputs(" @@\n", out);
 		for (k = start; k < end; k++) {
 			const struct op *o = &s.v[k];
