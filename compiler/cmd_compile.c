@@ -20,7 +20,8 @@
 static const char usage[] =
     "tunnelgen [compile] TOPOLOGY -o DIR [--layout append|rcconfd] [--prune]\n"
     "          [--templates DIR] [--strict] [--format text|json] [-q]\n"
-    "  -o, --output DIR   write DIR/HOST/{rc.conf,ipsec.conf,racoon.conf,psk.txt}\n"
+    "  -o, --output DIR   write DIR/HOST/rc.conf, ipsec.conf, racoon.conf,\n"
+    "                     psk.txt\n"
     "  --layout append    HOST/rc.conf appends to the host's lists (default)\n"
     "  --layout rcconfd   HOST/rc.conf.d/{netif,routing,ipsec,racoon} instead\n"
     "  --prune            remove files and folders of hosts no longer present\n"
@@ -182,7 +183,7 @@ cmd_compile(int argc, char **argv)
 	struct diag_sink *ds;
 	struct tmpl_set ts;
 	struct topology *t = NULL;
-	struct lowered *lw = NULL;
+	struct lowerer *lw = NULL;
 	struct writer *w = NULL;
 	struct write_stats st;
 	struct tbuf buf = { 0 };
@@ -200,7 +201,9 @@ cmd_compile(int argc, char **argv)
 	}
 	if ((rc = frontend_check(o.topology, ds, &t)) != EXIT_OK)
 		goto out;
-	if (lower_topology(t, &lw, ds) > 0) {
+	/* Self-check first, one tunnel at a time; then one host at a time. */
+	lw = lowerer_new(t);
+	if (lower_check(lw, ds) > 0) {
 		diag_flush(ds);
 		fprintf(stderr, "%s: internal error: the two ends of a tunnel "
 		    "do not mirror each other; nothing written\n",
@@ -214,10 +217,10 @@ cmd_compile(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
-	for (h = 0; h < lw->nhosts; h++) {
-		if (lw->ntunnels[h] == 0)
-			continue;	/* hosts without tunnels get no folder */
-		if (emit_host(w, &ts, &lw->hosts[h], o.rcconfd, &buf,
+	for (h = 0; h < t->nhosts; h++) {
+		if (lower_ntunnels(lw, h) == 0)
+			continue;	/* no tunnels: no folder */
+		if (emit_host(w, &ts, lower_host(lw, h), o.rcconfd, &buf,
 		    ds) < 0) {
 			writer_abort(w);
 			diag_flush(ds);
@@ -229,13 +232,13 @@ cmd_compile(int argc, char **argv)
 	if (writer_commit(w, o.prune, &st) < 0)
 		rc = EXIT_TROUBLE;
 	else if (!o.common.quiet && o.common.format == DIAG_TEXT)
-		summary(&st, o.prune);	/* JSON on stderr stays parseable */
+		summary(&st, o.prune);	/* JSON stays parseable */
 	write_stats_free(&st);
 out:
 	diag_flush(ds);
 	diag_sink_free(ds);
 	tbuf_free(&buf);
-	lowered_free(lw);
+	lowerer_free(lw);
 	topology_free(t);
 	tmpl_set_free(&ts);
 	return rc;

@@ -522,6 +522,13 @@ cmd_lint(int argc, char **argv)
 				cli_usage_error(usage, "--host takes NAME=DIR");
 				return EXIT_TROUBLE;
 			}
+			if (!is_host_dir(eq + 1)) {
+				fprintf(stderr, "%s: lint: %s holds no rc.conf, "
+				    "ipsec.conf, racoon.conf or psk.txt\n",
+				    cli_progname, eq + 1);
+				r.trouble = true;
+				continue;
+			}
 			nm = xmalloc((size_t)(eq - optarg) + 1);
 			memcpy(nm, optarg, (size_t)(eq - optarg));
 			nm[eq - optarg] = '\0';

@@ -11,42 +11,16 @@
 #include "validate/check_mirror.h"
 #include "validate/lint.h"
 
-/* Upper bounds of what each host receives, counted before filling. */
+/* Upper bounds of what one tunnel end adds to its host. */
 struct counts {
 	size_t	ifaces, routes, policies, sainfos, remotes;
 };
 
-/* (host, peer) -> index of the host's remote and psk entry for that peer. */
-struct peer_map {
-	uint64_t	*keys;		/* 0 = empty */
-	size_t		*vals;
-	size_t		 mask;
+/* A HostConfig being filled, with the capacity of each array. */
+struct hcbuf {
+	struct hostconfig hc;
+	struct counts	 cap;
 };
-
-static void
-peer_map_init(struct peer_map *m, struct arena *a, size_t n)
-{
-	size_t cap = 16;
-
-	while (cap < 2 * n)
-		cap *= 2;
-	m->keys = arena_calloc(a, cap, sizeof(*m->keys));
-	m->vals = arena_calloc(a, cap, sizeof(*m->vals));
-	m->mask = cap - 1;
-}
-
-/* Slot for key; *found tells whether it was there. */
-static size_t
-peer_map_slot(const struct peer_map *m, uint64_t key, bool *found)
-{
-	size_t i = (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 20) &
-	    m->mask;
-
-	while (m->keys[i] != 0 && m->keys[i] != key)
-		i = (i + 1) & m->mask;
-	*found = m->keys[i] == key;
-	return i;
-}
 
 static int
 inner_family(const struct tunnel *t)
@@ -90,38 +64,74 @@ net_pairs(const struct host *a, const struct host *b)
 }
 
 static void
-count_tunnel(const struct topology *topo, const struct tunnel *t,
-    struct counts *c, size_t *ntun)
+count_end(const struct topology *topo, const struct tunnel *t, int e,
+    struct counts *c)
 {
-	int e;
+	const struct tunnel_end *me = &t->end[e];
+	const struct host *peer = &topo->hosts[t->end[1 - e].host];
 
-	for (e = 0; e < 2; e++) {
-		const struct tunnel_end *me = &t->end[e];
-		const struct host *peer = &topo->hosts[t->end[1 - e].host];
-		struct counts *hc = &c[me->host];
-
-		ntun[me->host]++;
-		if (t->type != TUN_IPSEC) {
-			hc->ifaces++;
-			if (t->routes == ROUTES_AUTO)
-				hc->routes += auto_routes(peer,
-				    inner_family(t));
-			else if (t->routes == ROUTES_LIST)
-				hc->routes += me->nroutes;
-			if (t->ipsec.present) {
-				hc->policies += 2;
-				hc->sainfos++;
-			}
-		} else {
-			size_t n = net_pairs(&topo->hosts[t->end[0].host],
-			    &topo->hosts[t->end[1].host]);
-
-			hc->policies += 2 * n;
-			hc->sainfos += n;
+	if (t->type != TUN_IPSEC) {
+		c->ifaces++;
+		if (t->routes == ROUTES_AUTO)
+			c->routes += auto_routes(peer, inner_family(t));
+		else if (t->routes == ROUTES_LIST)
+			c->routes += me->nroutes;
+		if (t->ipsec.present) {
+			c->policies += 2;
+			c->sainfos++;
 		}
-		if (t->ipsec.present)
-			hc->remotes++;
+	} else {
+		size_t n = net_pairs(&topo->hosts[t->end[0].host],
+		    &topo->hosts[t->end[1].host]);
+
+		c->policies += 2 * n;
+		c->sainfos += n;
 	}
+	if (t->ipsec.present)
+		c->remotes++;
+}
+
+#define GROW(b, field, arr, need) do {					\
+	if ((b)->cap.field < (need)) {					\
+		(b)->cap.field = (need) * 2;				\
+		(b)->hc.arr = xreallocarray((b)->hc.arr,		\
+		    (b)->cap.field, sizeof(*(b)->hc.arr));		\
+	}								\
+} while (0)
+
+/* Empty the buffer and make room for `c` elements of each kind. */
+static void
+hcbuf_reset(struct hcbuf *b, const struct counts *c)
+{
+	struct hostconfig *hc = &b->hc;
+
+	GROW(b, ifaces, ifaces, c->ifaces + 1);
+	GROW(b, routes, routes, c->routes + 1);
+	GROW(b, policies, policies, c->policies + 1);
+	GROW(b, sainfos, sainfos, c->sainfos + 1);
+	if (b->cap.remotes < c->remotes + 1) {
+		b->cap.remotes = 2 * (c->remotes + 1);
+		hc->remotes = xreallocarray(hc->remotes, b->cap.remotes,
+		    sizeof(*hc->remotes));
+		hc->psks = xreallocarray(hc->psks, b->cap.remotes,
+		    sizeof(*hc->psks));
+	}
+	hc->nifaces = hc->nroutes = hc->npolicies = hc->nsainfos = 0;
+	hc->nremotes = hc->npsks = 0;
+	hc->ipsec = false;
+	hc->gateway4 = hc->gateway6 = false;
+}
+
+static void
+hcbuf_free(struct hcbuf *b)
+{
+	free(b->hc.ifaces);
+	free(b->hc.routes);
+	free(b->hc.policies);
+	free(b->hc.sainfos);
+	free(b->hc.remotes);
+	free(b->hc.psks);
+	memset(b, 0, sizeof(*b));
 }
 
 static struct prefix
@@ -199,37 +209,41 @@ add_flow(struct hostconfig *hc, const struct tunnel *t, struct prefix local,
 	s->loc = t->name_loc;
 }
 
-struct lstate {
+struct lowerer {
 	const struct topology	*topo;
-	struct lowered		*lw;
-	struct peer_map		 peers;
-	bool			*has4, *has6;
+	/* Host h's tunnels are tun[off[h]] .. tun[off[h + 1] - 1]. */
+	size_t			*off;
+	size_t			*tun;
+	long			*remote_of;	/* peer's remote, -1 */
+	struct hcbuf		 host;		/* last host lowered */
+	struct hcbuf		 end[2];	/* tunnel ends */
 };
 
+static void
+host_defaults(const struct host *src, struct hostconfig *hc)
+{
+	hc->host = src->name;
+	hc->freebsd = src->freebsd;
+	hc->address = src->address;
+	hc->ipsec_file = src->ipsec_file ? src->ipsec_file :
+	    TG_DEFAULT_IPSEC_FILE;
+	hc->racoon_dir = src->racoon_dir ? src->racoon_dir :
+	    TG_DEFAULT_RACOON_DIR;
+	hc->loc = src->name_loc;
+}
+
 /*
- * Append one end's elements; `view` receives the same elements as a small
- * HostConfig of its own, for the mirror check.
+ * Append one end's elements to hc, which has room for them.  remote_of,
+ * when given, makes one remote and one psk entry per peer host.
  */
 static void
-lower_end(struct lstate *ls, const struct tunnel *t, int e,
-    struct hostconfig *view)
+lower_end(const struct topology *topo, const struct tunnel *t, int e,
+    struct hostconfig *hc, long *remote_of)
 {
-	const struct topology *topo = ls->topo;
-	size_t h = t->end[e].host, ph = t->end[1 - e].host;
-	const struct host *self = &topo->hosts[h], *peer = &topo->hosts[ph];
-	struct hostconfig *hc = &ls->lw->hosts[h];
-	size_t f0 = hc->nifaces, p0 = hc->npolicies, s0 = hc->nsainfos;
+	size_t ph = t->end[1 - e].host;
+	const struct host *self = &topo->hosts[t->end[e].host];
+	const struct host *peer = &topo->hosts[ph];
 	size_t i, j;
-
-	*view = *hc;
-	view->ifaces = hc->ifaces + f0;
-	view->policies = hc->policies + p0;
-	view->sainfos = hc->sainfos + s0;
-	view->routes = NULL;
-	view->nroutes = 0;
-	view->remotes = NULL;
-	view->psks = NULL;
-	view->nremotes = view->npsks = 0;
 
 	if (t->type != TUN_IPSEC) {
 		struct hc_iface *f = &hc->ifaces[hc->nifaces++];
@@ -248,12 +262,8 @@ lower_end(struct lstate *ls, const struct tunnel *t, int e,
 		f->peer = peer->name;
 		f->tunnel = t->name;
 		f->loc = t->name_loc;
-		if (me->inner.family == AF_V6)
-			ls->has6[h] = true;
-		else
-			ls->has4[h] = true;
 
-		/* Routes: the peer's networks of the inner family, or the list. */
+		/* The peer's networks of the inner family, or the list. */
 		if (t->routes != ROUTES_NONE) {
 			size_t n = t->routes == ROUTES_LIST ? me->nroutes :
 			    peer->nnetworks, k = 0;
@@ -302,133 +312,190 @@ lower_end(struct lstate *ls, const struct tunnel *t, int e,
 	}
 
 	if (t->ipsec.present) {
-		uint64_t key = (uint64_t)h * topo->nhosts + ph + 1;
-		bool found;
-		size_t slot = peer_map_slot(&ls->peers, key, &found), idx;
+		struct hc_remote *r;
+		struct hc_psk *k;
 
-		if (!found) {
-			struct hc_remote *r;
-			struct hc_psk *k;
-
-			idx = hc->nremotes;
-			ls->peers.keys[slot] = key;
-			ls->peers.vals[slot] = idx;
-			r = &hc->remotes[hc->nremotes++];
-			memset(r, 0, sizeof(*r));
-			r->peer = peer->address;
-			r->mode = t->ipsec.p1.mode;
-			r->my_id = self->address;
-			r->peer_id = peer->address;
-			r->enc = t->ipsec.p1.enc;
-			r->hash = t->ipsec.p1.hash;
-			r->dh_group = t->ipsec.p1.dh_group;
-			r->lifetime = t->ipsec.p1.lifetime;
-			r->natt = t->ipsec.natt;
-			r->loc = t->name_loc;
-			k = &hc->psks[hc->npsks++];
-			memset(k, 0, sizeof(*k));
-			k->peer = peer->address;
-			k->key = t->ipsec.psk.resolved ? t->ipsec.psk.key : NULL;
-			k->keylen = t->ipsec.psk.resolved ?
-			    t->ipsec.psk.keylen : 0;
-			k->loc = loc_is_set(t->ipsec.psk.loc) ?
-			    t->ipsec.psk.loc : t->name_loc;
-		} else
-			idx = ls->peers.vals[slot];
 		hc->ipsec = true;
-		view->ipsec = true;
-		view->remotes = &hc->remotes[idx];
-		view->psks = &hc->psks[idx];
-		view->nremotes = view->npsks = 1;
+		/* Per-pair agreement (checked) makes the first one right. */
+		if (remote_of != NULL && remote_of[ph] >= 0)
+			return;
+		if (remote_of != NULL)
+			remote_of[ph] = (long)hc->nremotes;
+		r = &hc->remotes[hc->nremotes++];
+		memset(r, 0, sizeof(*r));
+		r->peer = peer->address;
+		r->mode = t->ipsec.p1.mode;
+		r->my_id = self->address;
+		r->peer_id = peer->address;
+		r->enc = t->ipsec.p1.enc;
+		r->hash = t->ipsec.p1.hash;
+		r->dh_group = t->ipsec.p1.dh_group;
+		r->lifetime = t->ipsec.p1.lifetime;
+		r->natt = t->ipsec.natt;
+		r->loc = t->name_loc;
+		k = &hc->psks[hc->npsks++];
+		memset(k, 0, sizeof(*k));
+		k->peer = peer->address;
+		k->key = t->ipsec.psk.resolved ? t->ipsec.psk.key : NULL;
+		k->keylen = t->ipsec.psk.resolved ? t->ipsec.psk.keylen : 0;
+		k->loc = loc_is_set(t->ipsec.psk.loc) ? t->ipsec.psk.loc :
+		    t->name_loc;
 	}
-	view->nifaces = hc->nifaces - f0;
-	view->npolicies = hc->npolicies - p0;
-	view->nsainfos = hc->nsainfos - s0;
 }
 
+struct lowerer *
+lowerer_new(const struct topology *topo)
+{
+	struct lowerer *lw = xcalloc(1, sizeof(*lw));
+	size_t i, h, n = topo->nhosts;
+
+	lw->topo = topo;
+	lw->off = xcalloc(n + 2, sizeof(*lw->off));
+	lw->tun = xcalloc(2 * topo->ntunnels + 1, sizeof(*lw->tun));
+	lw->remote_of = xmalloc((n + 1) * sizeof(*lw->remote_of));
+	for (h = 0; h <= n; h++)
+		lw->remote_of[h] = -1;
+	/* Group the tunnels by host, in file order (a counting sort). */
+	for (i = 0; i < topo->ntunnels; i++) {
+		lw->off[topo->tunnels[i].end[0].host + 2]++;
+		lw->off[topo->tunnels[i].end[1].host + 2]++;
+	}
+	for (h = 2; h < n + 2; h++)
+		lw->off[h] += lw->off[h - 1];
+	for (i = 0; i < topo->ntunnels; i++) {
+		lw->tun[lw->off[topo->tunnels[i].end[0].host + 1]++] = i;
+		lw->tun[lw->off[topo->tunnels[i].end[1].host + 1]++] = i;
+	}
+	return lw;
+}
+
+void
+lowerer_free(struct lowerer *lw)
+{
+	if (lw == NULL)
+		return;
+	hcbuf_free(&lw->host);
+	hcbuf_free(&lw->end[0]);
+	hcbuf_free(&lw->end[1]);
+	free(lw->off);
+	free(lw->tun);
+	free(lw->remote_of);
+	free(lw);
+}
+
+size_t
+lower_check(struct lowerer *lw, struct diag_sink *ds)
+{
+	const struct topology *topo = lw->topo;
+	size_t i, failures = 0;
+	int e;
+
+	for (i = 0; i < topo->ntunnels; i++) {
+		const struct tunnel *t = &topo->tunnels[i];
+
+		for (e = 0; e < 2; e++) {
+			struct counts c = { 0 };
+
+			count_end(topo, t, e, &c);
+			hcbuf_reset(&lw->end[e], &c);
+			host_defaults(&topo->hosts[t->end[e].host],
+			    &lw->end[e].hc);
+			lower_end(topo, t, e, &lw->end[e].hc, NULL);
+		}
+		failures += lint_mirror(&lw->end[0].hc, &lw->end[1].hc, ds);
+	}
+	return failures;
+}
+
+size_t
+lower_ntunnels(const struct lowerer *lw, size_t h)
+{
+	return lw->off[h + 1] - lw->off[h];
+}
+
+const struct hostconfig *
+lower_host(struct lowerer *lw, size_t h)
+{
+	const struct topology *topo = lw->topo;
+	const struct host *src = &topo->hosts[h];
+	struct hostconfig *hc = &lw->host.hc;
+	struct counts c = { 0 };
+	size_t i, first = lw->off[h], last = lw->off[h + 1];
+	bool has4 = false, has6 = false, fwd;
+
+	for (i = first; i < last; i++) {
+		const struct tunnel *t = &topo->tunnels[lw->tun[i]];
+
+		count_end(topo, t, t->end[0].host == h ? 0 : 1, &c);
+	}
+	hcbuf_reset(&lw->host, &c);
+	host_defaults(src, hc);
+	for (i = first; i < last; i++) {
+		const struct tunnel *t = &topo->tunnels[lw->tun[i]];
+		int e = t->end[0].host == h ? 0 : 1;
+
+		lower_end(topo, t, e, hc, lw->remote_of);
+		if (t->type != TUN_IPSEC) {
+			if (t->end[e].inner.family == AF_V6)
+				has6 = true;
+			else
+				has4 = true;
+		}
+	}
+	for (i = first; i < last; i++)
+		lw->remote_of[topo->tunnels[lw->tun[i]].end[0].host] =
+		    lw->remote_of[topo->tunnels[lw->tun[i]].end[1].host] = -1;
+
+	/* Forwarding, per family the host carries across its tunnels. */
+	fwd = src->gateway == 1 || (src->gateway < 0 && src->nnetworks > 0);
+	for (i = 0; i < src->nnetworks; i++) {
+		if (src->networks[i].addr.family == AF_V6)
+			has6 = true;
+		else
+			has4 = true;
+	}
+	hc->gateway4 = fwd && has4;
+	hc->gateway6 = fwd && has6;
+	return hc;
+}
+
+/* Whole-topology form, for callers that keep every host (tests, lint). */
 size_t
 lower_topology(const struct topology *topo, struct lowered **out,
     struct diag_sink *ds)
 {
-	struct lowered *lw = xcalloc(1, sizeof(*lw));
+	struct lowered *lwd = xcalloc(1, sizeof(*lwd));
+	struct lowerer *lw = lowerer_new(topo);
 	struct arena *a = arena_new();
-	struct counts *c;
-	struct lstate ls;
-	size_t h, i, nipsec = 0, failures = 0;
+	size_t h, failures;
 
-	lw->arena = a;
-	lw->nhosts = topo->nhosts;
-	lw->hosts = arena_calloc(a, topo->nhosts ? topo->nhosts : 1,
-	    sizeof(*lw->hosts));
-	lw->ntunnels = arena_calloc(a, topo->nhosts ? topo->nhosts : 1,
-	    sizeof(*lw->ntunnels));
-	c = xcalloc(topo->nhosts ? topo->nhosts : 1, sizeof(*c));
-	for (i = 0; i < topo->ntunnels; i++) {
-		count_tunnel(topo, &topo->tunnels[i], c, lw->ntunnels);
-		if (topo->tunnels[i].ipsec.present)
-			nipsec++;
-	}
+	lwd->arena = a;
+	lwd->nhosts = topo->nhosts;
+	lwd->hosts = arena_calloc(a, topo->nhosts + 1, sizeof(*lwd->hosts));
+	lwd->ntunnels = arena_calloc(a, topo->nhosts + 1,
+	    sizeof(*lwd->ntunnels));
+	failures = lower_check(lw, ds);
 	for (h = 0; h < topo->nhosts; h++) {
-		const struct host *src = &topo->hosts[h];
-		struct hostconfig *hc = &lw->hosts[h];
+		const struct hostconfig *src = lower_host(lw, h);
+		struct hostconfig *hc = &lwd->hosts[h];
 
-		hc->host = src->name;
-		hc->freebsd = src->freebsd;
-		hc->address = src->address;
-		hc->ipsec_file = src->ipsec_file ? src->ipsec_file :
-		    TG_DEFAULT_IPSEC_FILE;
-		hc->racoon_dir = src->racoon_dir ? src->racoon_dir :
-		    TG_DEFAULT_RACOON_DIR;
-		hc->loc = src->name_loc;
-		hc->ifaces = arena_calloc(a, c[h].ifaces + 1,
-		    sizeof(*hc->ifaces));
-		hc->routes = arena_calloc(a, c[h].routes + 1,
-		    sizeof(*hc->routes));
-		hc->policies = arena_calloc(a, c[h].policies + 1,
-		    sizeof(*hc->policies));
-		hc->sainfos = arena_calloc(a, c[h].sainfos + 1,
-		    sizeof(*hc->sainfos));
-		hc->remotes = arena_calloc(a, c[h].remotes + 1,
-		    sizeof(*hc->remotes));
-		hc->psks = arena_calloc(a, c[h].remotes + 1,
-		    sizeof(*hc->psks));
+		*hc = *src;
+#define COPY(arr, n) do {						\
+	hc->arr = arena_calloc(a, src->n + 1, sizeof(*hc->arr));	\
+	if (src->n > 0)							\
+		memcpy(hc->arr, src->arr, src->n * sizeof(*hc->arr));	\
+} while (0)
+		COPY(ifaces, nifaces);
+		COPY(routes, nroutes);
+		COPY(policies, npolicies);
+		COPY(sainfos, nsainfos);
+		COPY(remotes, nremotes);
+		COPY(psks, npsks);
+#undef COPY
+		lwd->ntunnels[h] = lower_ntunnels(lw, h);
 	}
-	free(c);
-
-	ls.topo = topo;
-	ls.lw = lw;
-	peer_map_init(&ls.peers, a, 2 * nipsec);
-	ls.has4 = arena_calloc(a, topo->nhosts + 1, sizeof(bool));
-	ls.has6 = arena_calloc(a, topo->nhosts + 1, sizeof(bool));
-	for (i = 0; i < topo->ntunnels; i++) {
-		const struct tunnel *t = &topo->tunnels[i];
-		struct hostconfig va, vb;
-
-		lower_end(&ls, t, 0, &va);
-		lower_end(&ls, t, 1, &vb);
-		(void)va;
-		(void)vb;
-	}
-
-	/* Forwarding, per family the host carries across its tunnels. */
-	for (h = 0; h < topo->nhosts; h++) {
-		const struct host *src = &topo->hosts[h];
-		struct hostconfig *hc = &lw->hosts[h];
-		bool fwd = src->gateway == 1 ||
-		    (src->gateway < 0 && src->nnetworks > 0);
-
-		for (i = 0; i < src->nnetworks; i++) {
-			if (src->networks[i].addr.family == AF_V6)
-				ls.has6[h] = true;
-			else
-				ls.has4[h] = true;
-		}
-		hc->gateway4 = fwd && ls.has4[h];
-		hc->gateway6 = fwd && ls.has6[h];
-	}
-	/* The self-check is lint's pair checks: compile and lint agree. */
-	failures += lint_lowered(lw->hosts, lw->nhosts, ds);
-	*out = lw;
+	lowerer_free(lw);
+	*out = lwd;
 	return failures;
 }
 

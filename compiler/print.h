@@ -26,7 +26,7 @@ enum tmpl_file {
 
 struct tmpl_set {
 	struct tmpl	*t[TF__COUNT];
-	char		*text[TF__COUNT];	/* file contents, when read */
+	char		*text[TF__COUNT];	/* contents, when read */
 };
 
 /*
@@ -34,7 +34,8 @@ struct tmpl_set {
  * falls back to the built-in one).  Every error is reported, located;
  * returns -1 on any error (trouble: nothing may be written), 0 otherwise.
  */
-int	tmpl_set_load(struct tmpl_set *, const char *dir, struct diag_sink *);
+int	tmpl_set_load(struct tmpl_set *, const char *dir,
+	    struct diag_sink *);
 void	tmpl_set_free(struct tmpl_set *);
 
 extern const struct tmpl_schema rcconf_schema, setkey_schema, racoon_schema,
@@ -67,7 +68,7 @@ int	print_psk(const struct tmpl_set *, const struct hostconfig *,
 	    struct tbuf *, struct diag_sink *);
 
 /* Grammars the printers re-assert (shared with the tests). */
-bool	safe_hostname(const char *);	/* [A-Za-z0-9][A-Za-z0-9._-]{0,62} */
+bool	safe_hostname(const char *);	/* [A-Za-z0-9][A-Za-z0-9._-]* */
 bool	safe_ifname(const char *);	/* gif|gre + decimal unit */
 bool	safe_varpart(const char *);	/* [A-Za-z0-9_]+ */
 bool	safe_path(const char *);	/* absolute, [A-Za-z0-9._/+@,:-] */

@@ -56,7 +56,7 @@ slurp(const char *path, size_t *lenp)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		errno = EISDIR;		/* a folder or device: not a template */
+		errno = EISDIR;		/* not a regular file */
 		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);

@@ -17,7 +17,7 @@ enum seg_kind {
 struct seg {
 	uint8_t		 kind;
 	uint8_t		 var;
-	uint32_t	 jump;		/* SEG_IF: index after the matching {{/}} */
+	uint32_t	 jump;		/* SEG_IF: past its {{/}} */
 	const char	*lit;
 	size_t		 len;
 };
@@ -272,7 +272,8 @@ tmpl_parse(const struct tmpl_schema *sc, const char *file, const char *text,
 			    nlen);
 			if (id < 0) {
 				perr(&ps, lineno, (uint32_t)(name - p) + 1,
-				    "template-section", "unknown section '%.*s'",
+				    "template-section",
+				    "unknown section '%.*s'",
 				    name, (int)nlen);
 				sec = -1;
 			} else if (t->seen[id]) {

@@ -6,8 +6,8 @@
  *
  *	%% remote			starts section "remote"
  *	remote {{peer}} {		{{name}} inserts a value
- *	{{?natt}}	nat_traversal {{natt}};	{{?name}} ... {{/}} keeps the text
- *	{{/}}}				only when the value is not empty
+ *	{{?natt}}nat_traversal;{{/}}	{{?name}} ... {{/}} keeps the text
+ *					only when the value is not empty
  *	%# a template comment		dropped
  *
  * A line holding nothing but {{?name}} or {{/}} produces no output at all,
@@ -53,9 +53,9 @@ struct tmpl_schema {
 	const char		*name;		/* "racoon.conf.tmpl" */
 	const char *const	*sections;
 	size_t			 nsections;
-	const char *const	*vars;		/* value names; index = id */
+	const char *const	*vars;		/* value names, by id */
 	size_t			 nvars;
-	const uint32_t		*section_vars;	/* per section: bit id = allowed */
+	const uint32_t		*section_vars;	/* allowed ids */
 };
 
 /* Values for one rendering, indexed by the schema's variable ids. */

@@ -22,7 +22,7 @@ const char *const writer_known_files[] = {
 	NULL
 };
 #define NKNOWN		8
-#define FIRST_RCD	4	/* writer_known_files[4..7] live in rc.conf.d */
+#define FIRST_RCD	4	/* the rest live in rc.conf.d */
 
 struct staged {
 	size_t		 tmp, final;	/* offsets into names */
@@ -30,8 +30,8 @@ struct staged {
 
 struct whost {
 	size_t		 name;		/* offset into names */
-	unsigned	 mask;		/* known files written (or unchanged) */
-	bool		 fresh;		/* folder created by this run */
+	unsigned	 mask;		/* known files this run wrote */
+	bool		 fresh;		/* made by this run */
 };
 
 struct writer {
@@ -45,10 +45,10 @@ struct writer {
 	size_t		 nstaged, capstaged;
 	struct whost	*hosts;
 	size_t		 nhosts, caphosts;
-	size_t		*made;		/* folders this run created (names) */
+	size_t		*made;		/* folders this run made */
 	size_t		 nmade, capmade;
-	bool		 rcd_made;	/* rc.conf.d exists for the last host */
-	bool		 host_new;	/* this run created the last host folder */
+	bool		 rcd_made;	/* last host has rc.conf.d */
+	bool		 host_new;	/* this run made its folder */
 	bool		 rcd_new;	/* ... and its rc.conf.d */
 	char		*scratch;	/* for comparing existing files */
 	size_t		 scratchcap;
@@ -387,7 +387,8 @@ prune_files(struct writer *w, const char *host, unsigned keep, bool prune,
 	}
 	if (prune && rcd && (keep >> FIRST_RCD) == 0) {
 		snprintf(rel, sizeof(rel), "%s/rc.conf.d", host);
-		unlinkat(w->dirfd, rel, AT_REMOVEDIR);	/* only if empty */
+		/* Fails, as it should, unless the folder is empty. */
+		unlinkat(w->dirfd, rel, AT_REMOVEDIR);
 	}
 	return n;
 }

@@ -20,7 +20,7 @@ struct writer;
 struct write_stats {
 	size_t	written, unchanged;
 	size_t	stale_hosts, stale_files;	/* found (and pruned) */
-	char	*stale_names;			/* "old-a, old-b" or NULL */
+	char	*stale_names;		/* "old-a, old-b" or NULL */
 };
 
 /* The names of every file tunnelgen may write inside a host folder. */
@@ -37,8 +37,9 @@ struct writer	*writer_open(const char *dir, bool direct);
  * Returns 0, or -1 after printing why.  The data is copied out before
  * returning, so the caller may reuse its buffer.
  */
-int		 writer_put(struct writer *, const char *host, const char *name,
-		    const char *data, size_t len, mode_t mode);
+int		 writer_put(struct writer *, const char *host,
+		    const char *name, const char *data, size_t len,
+		    mode_t mode);
 /*
  * Rename every staged file into place.  Then look for host folders (and
  * files in this run's host folders) that tunnelgen wrote before but no

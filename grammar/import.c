@@ -194,15 +194,20 @@ static void
 varname(char *buf, size_t len, const char *prefix, const char *ifname,
     const char *suffix)
 {
+	size_t lp = strlen(prefix), li = strlen(ifname), ls = strlen(suffix);
 	char *p;
 
-	snprintf(buf, len, "%s%s%s", prefix, ifname, suffix);
-	for (p = buf + strlen(prefix); *p != '\0'; p++)
+	/* Plain copies: this runs a few times per interface of a hub. */
+	if (lp + li + ls + 1 > len) {
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, prefix, lp);
+	memcpy(buf + lp, ifname, li);
+	memcpy(buf + lp + li, suffix, ls + 1);
+	for (p = buf + lp; p < buf + lp + li; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			*p = '_';
-	if (suffix[0] != '\0')
-		memcpy(buf + strlen(buf) - strlen(suffix), suffix,
-		    strlen(suffix));
 }
 
 /* Split a value into blank-separated words, at most max. */
@@ -407,6 +412,54 @@ read_ifconfig(struct imp_host *h, struct addrvec *av, const char *ifname,
 	}
 }
 
+/* A set of short names (interface names), open addressing. */
+struct nameset {
+	char		(*slot)[16];
+	size_t		 size, n;
+};
+
+/* Add nm; true when it was there already. */
+static bool
+name_seen(struct nameset *s, const char *nm)
+{
+	size_t i;
+
+	if (s->n * 2 >= s->size) {
+		struct nameset g = { NULL, s->size ? s->size * 2 : 64, 0 };
+
+		g.slot = xcalloc(g.size, sizeof(*g.slot));
+		for (i = 0; i < s->size; i++)
+			if (s->slot[i][0] != '\0')
+				(void)name_seen(&g, s->slot[i]);
+		free(s->slot);
+		*s = g;
+	}
+	i = (size_t)hash_str(nm) & (s->size - 1);
+	while (s->slot[i][0] != '\0') {
+		if (strcmp(s->slot[i], nm) == 0)
+			return true;
+		i = (i + 1) & (s->size - 1);
+	}
+	snprintf(s->slot[i], sizeof(s->slot[i]), "%s", nm);
+	s->n++;
+	return false;
+}
+
+/* Is nm in the set? */
+static bool
+name_has(const struct nameset *s, const char *nm)
+{
+	size_t i;
+
+	if (s->size == 0)
+		return false;
+	for (i = (size_t)hash_str(nm) & (s->size - 1); s->slot[i][0] != '\0';
+	    i = (i + 1) & (s->size - 1))
+		if (strcmp(s->slot[i], nm) == 0)
+			return true;
+	return false;
+}
+
 /* cloned_interfaces and the legacy gif_interfaces -> tunnel interfaces. */
 static void
 read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
@@ -416,16 +469,20 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 	struct vec ixs = { .size = sizeof(struct imp_iface) };
 	static const char *const lists[] = { "cloned_interfaces",
 	    "gif_interfaces" };
+	struct nameset seen = { NULL, 0, 0 };
 	size_t li, i;
 
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
-		const char *w[4096];
-		size_t wl[4096], n;
+		const char **w;
+		size_t *wl, n, cap;
 
 		if (lv == NULL)
 			continue;
-		n = split_words(lv->value, w, wl, 4096);
+		cap = strlen(lv->value) / 2 + 2;
+		w = xreallocarray(NULL, cap, sizeof(*w));
+		wl = xreallocarray(NULL, cap, sizeof(*wl));
+		n = split_words(lv->value, w, wl, cap);
 		for (i = 0; i < n; i++) {
 			struct hc_iface *t;
 			struct imp_iface *x;
@@ -442,10 +499,7 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 				continue;
 			memcpy(nm, w[i], l);
 			nm[l] = '\0';
-			for (k = 0; k < ifs.n; k++)
-				if (strcmp(((struct hc_iface *)ifs.v)[k].name,
-				    nm) == 0)
-					dup = true;
+			dup = name_seen(&seen, nm);
 			if (dup) {
 				diag_warning(ds, lv->a->value_loc,
 				    "rc-clone-twice", "%s is created twice "
@@ -494,7 +548,15 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 			for (k = 0; k < 64; k++) {
 				char sfx[16];
 
-				snprintf(sfx, sizeof(sfx), "_alias%zu", k);
+				memcpy(sfx, "_alias", 6);
+				if (k >= 10) {
+					sfx[6] = (char)('0' + k / 10);
+					sfx[7] = (char)('0' + k % 10);
+					sfx[8] = '\0';
+				} else {
+					sfx[6] = (char)('0' + k);
+					sfx[7] = '\0';
+				}
 				varname(var, sizeof(var), "ifconfig_", nm, sfx);
 				if ((cv = import_var(h, var)) == NULL ||
 				    cv->value[0] == '\0')
@@ -505,6 +567,8 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 			if (x->has_tunnel)
 				add_addr(&av->local, &t->outer_src);
 		}
+		free(w);
+		free(wl);
 	}
 	h->hc.nifaces = ifs.n;
 	h->hc.ifaces = vec_keep(&ifs, ar);
@@ -521,12 +585,13 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 		    import_var(h, nm) != v)
 			continue;
 		rest = nm + 9;
-		for (k = 0; k < h->hc.nifaces; k++) {
-			size_t l = strlen(h->hc.ifaces[k].name);
+		k = strcspn(rest, "_");
+		if (k < 16) {
+			char ifn[16];
 
-			if (strncmp(rest, h->hc.ifaces[k].name, l) == 0 &&
-			    (rest[l] == '\0' || rest[l] == '_'))
-				tun = true;
+			memcpy(ifn, rest, k);
+			ifn[k] = '\0';
+			tun = name_has(&seen, ifn);
 		}
 		if (tun || strstr(rest, "_descr") != NULL ||
 		    strstr(rest, "_name") != NULL ||
@@ -535,6 +600,7 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 		read_ifconfig(h, av, rest, v->value, v->a->value_loc,
 		    strstr(rest, "_ipv6") ? AF_V6 : 0, NULL, NULL, ds);
 	}
+	free(seen.slot);
 }
 
 /* "-net 10.2.0.0/16 10.255.0.2", "2001:db8::/48 -interface gif0" ... */
@@ -597,12 +663,15 @@ read_routes(struct imp_host *h, struct arena *ar)
 
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
-		const char *w[4096];
-		size_t wl[4096], n;
+		const char **w;
+		size_t *wl, n, cap;
 
 		if (lv == NULL)
 			continue;
-		n = split_words(lv->value, w, wl, 4096);
+		cap = strlen(lv->value) / 2 + 2;
+		w = xreallocarray(NULL, cap, sizeof(*w));
+		wl = xreallocarray(NULL, cap, sizeof(*wl));
+		n = split_words(lv->value, w, wl, cap);
 		for (i = 0; i < n; i++) {
 			const char *colon = memchr(w[i], ':', wl[i]);
 			size_t l = colon ? (size_t)(colon - w[i]) : wl[i];
@@ -632,6 +701,8 @@ read_routes(struct imp_host *h, struct arena *ar)
 			x->list_loc = lv->a->value_loc;
 			x->parsed = read_route(rv->value, li == 1, r, x);
 		}
+		free(w);
+		free(wl);
 	}
 	h->hc.nroutes = rs.n;
 	h->hc.routes = vec_keep(&rs, ar);
@@ -1194,6 +1265,22 @@ import_guess_kind(const char *path, const char *text, size_t len)
 	return -1;
 }
 
+/* Any `add` word at all (a statement the parser dropped may hold a key)? */
+static bool
+has_key_text(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (t[i] == 'a' && t[i + 1] == 'd' && t[i + 2] == 'd' &&
+		    (i == 0 || t[i - 1] == '\n' || t[i - 1] == ' ' ||
+		    t[i - 1] == '\t' || t[i - 1] == ';') &&
+		    (i + 3 == n || t[i + 3] == ' ' || t[i + 3] == '\t' ||
+		    t[i + 3] == '\n'))
+			return true;
+	return false;
+}
+
 struct imp_host *
 import_parse(const char *name, const struct imp_input *in, size_t nin,
     struct arena *ar, struct diag_sink *ds)
@@ -1220,10 +1307,24 @@ import_parse(const char *name, const struct imp_input *in, size_t nin,
 			if (!h->has[IMP_RCCONF])
 				h->in[IMP_RCCONF] = *f;
 			break;
-		case IMP_SETKEY:
+		case IMP_SETKEY: {
+			const struct sk_stmt *st;
+			bool keys = false;
+
 			h->sk = setkey_parse(f->path, f->text, f->len, ar, ds);
 			h->in[f->kind] = *f;
+			/*
+			 * The parser registers a copy with keys blanked only
+			 * when it has something to say; without SAs there is
+			 * no key, so lint's own reports can quote the lines.
+			 */
+			for (st = h->sk->stmts; st != NULL && !keys;
+			    st = st->next)
+				keys = st->cmd == SK_ADD;
+			if (!keys && !has_key_text(f->text, f->len))
+				(void)diag_source(ds, f->path, f->text, f->len);
 			break;
+		}
 		case IMP_RACOON:
 			h->racoon = racoon_parse(f->path, f->text, f->len, ar,
 			    ds);

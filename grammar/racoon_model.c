@@ -27,7 +27,7 @@ rn_value(struct rn_parser *p, enum racoon_vkind kind, const char *text,
 	v->port = RACOON_NONE;
 	v->range_hi = NULL;
 	v->comma = false;
-	v->glued = NULL;
+	v->glued = false;
 	v->loc = l;
 	v->next = NULL;
 	return v;
@@ -102,11 +102,17 @@ stmt_new(struct rn_parser *p, enum racoon_kind kind, const char *kw,
 static void
 glued(struct rn_parser *p, struct racoon_value *v)
 {
-	if (v == NULL || v->glued == NULL)
+	const struct rn_glue *g;
+
+	if (v == NULL || !v->glued)
 		return;
+	/* few values are glued: a list is enough (errors stop at 100) */
+	for (g = p->glue; g != NULL && g->v != v; g = g->next)
+		continue;
 	rn_err(p, v->loc, "racoon-stray", "stray '%s' is glued to this "
-	    "value: racoon silently reads a different value", v->glued);
-	v->glued = NULL;
+	    "value: racoon silently reads a different value",
+	    g != NULL ? g->text : "?");
+	v->glued = false;
 }
 
 static void
@@ -257,7 +263,8 @@ word_at(const struct rn_parser *p, size_t off, char *buf, size_t size)
 		snprintf(buf, size, "end of file");
 		return;
 	}
-	while (b > 0 && wordch(p->src[b - 1]) && off - b < 64)
+	while (b > 0 && wordch(p->src[off]) && wordch(p->src[b - 1]) &&
+	    off - b < 64)
 		b--;
 	while (e < p->len && wordch(p->src[e]) && e - b < 64)
 		e++;
@@ -280,6 +287,7 @@ rn_syntax_error(struct rn_parser *p, struct loc l, bool semicolon_after_brace,
 	size_t i;
 
 	p->recovering = true;
+	p->syntax_line = l.line;
 	word_at(p, p->tok_off, w, sizeof(w));
 	for (i = 0; i < sizeof(dialect_words) / sizeof(dialect_words[0]); i++)
 		if (dialect_words[i].dialect != NULL &&
@@ -298,6 +306,34 @@ rn_syntax_error(struct rn_parser *p, struct loc l, bool semicolon_after_brace,
 		rn_err(p, l, "racoon-syntax",
 		    "'};': a closing brace takes no ';' in racoon.conf");
 		return;
+	}
+	/* a statement on a new line right after one without its ';' */
+	if (l.line > p->prev_line && p->prev_line > 0 && !semicolon_after_brace &&
+	    p->prev_tok_ends_stmt == false) {
+		rn_err(p, l, "racoon-syntax", "syntax error at '%s': is the "
+		    "';' missing at the end of line %u?", w, p->prev_line);
+		return;
+	}
+	/* racoon chops an unknown word into stray characters and addresses */
+	if (strspn(w, "abcdefABCDEF0123456789:.") != strlen(w) &&
+	    strchr(w, '_') != NULL) {
+		rn_err(p, l, "racoon-syntax", "'%s' is not a keyword racoon "
+		    "knows here", w);
+		return;
+	}
+	/* "path pre_shared_key;": name the word before the early ';' */
+	if (w[0] == ';' && p->tok_off > 0) {
+		size_t b = p->tok_off;
+		char pw[80];
+
+		while (b > 0 && (p->src[b - 1] == ' ' || p->src[b - 1] == '\t'))
+			b--;
+		if (b > 0 && wordch(p->src[b - 1])) {
+			word_at(p, b - 1, pw, sizeof(pw));
+			rn_err(p, l, "racoon-syntax", "syntax error: the "
+			    "statement ends too early after '%s'", pw);
+			return;
+		}
 	}
 	/* bison's "syntax error, unexpected X, expecting ..." minus the list */
 	why = strstr(msg, "unexpected ");
@@ -338,10 +374,10 @@ rn_addr(struct rn_parser *p, struct racoon_value *a, struct racoon_value *range,
 	if (range != NULL)
 		a->range_hi = range->text;
 	if (prefix != NULL)
-		a->prefix = (long)prefix->num;
+		a->prefix = prefix->num > 999 ? 999 : (int16_t)prefix->num;
 	if (port != NULL)
 		a->port = port->kind == RACOON_V_WORD ? RACOON_ANY :
-		    (long)port->num;
+		    port->num > 99999 ? 99999 : (int32_t)port->num;
 	if (!check)
 		return a;
 	if (!numeric_addr(a->text, &lo)) {
@@ -845,8 +881,12 @@ rn_check_remote(struct rn_parser *p, struct racoon_stmt *r,
 		}
 	}
 
-	/* what racoon checks when the block closes (the parent must be known) */
-	if (parent == NULL || pe != NULL) {
+	/*
+	 * What racoon checks when the block closes (the parent must be
+	 * known, and a statement lost to a syntax error would only make
+	 * these checks repeat that error).
+	 */
+	if ((parent == NULL || pe != NULL) && p->syntax_line < r->loc.line) {
 		if (e.xmode == NULL || e.xmode->args == NULL)
 			rn_err(p, r->end, "racoon-exchange-mode",
 			    "remote has no exchange_mode");
@@ -921,7 +961,8 @@ rn_check_sainfo(struct rn_parser *p, struct racoon_stmt *sa)
 		    strstr(s->keyword, "_algorithm") != NULL)
 			rn_check_algs(p, s->keyword, s->args, false);
 	}
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+	for (i = 0; i < sizeof(need) / sizeof(need[0]) &&
+	    p->syntax_line < sa->loc.line; i++)
 		if (find_kw(sa->body, need[i]) == NULL)
 			rn_err(p, sa->end, "racoon-sainfo-algorithm",
 			    "sainfo has no %s%s", need[i],

@@ -25,6 +25,12 @@ struct rn_slist {
 	struct racoon_stmt	*head, *tail;
 };
 
+struct rn_glue {			/* the stray text glued to a value */
+	const struct racoon_value *v;
+	const char		*text;
+	struct rn_glue		*next;
+};
+
 struct rn_hent {
 	uint64_t		 h;
 	const struct racoon_stmt *stmt;
@@ -54,6 +60,12 @@ struct rn_parser {
 	int			 last_tok;	/* the lookahead at an error */
 	int			 prev_tok;	/* the token before it: "};" */
 	size_t			 tok_off;	/* offset of last_tok */
+	unsigned		 prev_line;	/* line of the token before it */
+	bool			 prev_tok_ends_stmt;	/* it was ; { or } */
+	unsigned		 last_line;
+	unsigned		 syntax_line;	/* line of the last syntax error */
+	int			 stray_open;	/* stray '{' not yet closed */
+	bool			 stray_matched;	/* last stray '}' closed one */
 	bool			 stop;		/* too many errors / too deep */
 	bool			 recovering;	/* after a syntax error, up to
 						 * the next ';' or '}' */
@@ -64,6 +76,7 @@ struct rn_parser {
 	struct rn_hash		 remotes;	/* for inherit */
 	struct rn_hash		 sainfos;	/* for duplicate checks */
 	struct racoon_stmt	*top;		/* result */
+	struct rn_glue		*glue;
 };
 
 struct racoon_value *rn_value(struct rn_parser *, enum racoon_vkind,
@@ -112,10 +125,6 @@ void		 rn_check_proto(struct rn_parser *, struct racoon_value *addr,
 void		 rn_check_remote(struct rn_parser *, struct racoon_stmt *,
 		    struct racoon_value *parent, struct loc at);
 void		 rn_check_sainfo(struct rn_parser *, struct racoon_stmt *);
-void		 rn_check_proposal_gss(struct rn_parser *,
-		    struct rn_slist body, struct racoon_stmt *gss);
 void		 rn_parser_done(struct rn_parser *);
-void		 rn_check_once(struct rn_parser *, struct rn_slist body,
-		    struct racoon_stmt *s);
 
 #endif

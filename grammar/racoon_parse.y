@@ -211,7 +211,9 @@ remote_tail
 
 remote_index
 	: ANONYMOUS		{ $$ = $1; }
-	| ANONYMOUS PORT	{ $$ = $1; $$->port = (long)$2->num; }
+	| ANONYMOUS PORT	{ $$ = $1;
+				  $$->port = $2->num > 99999 ? 99999 :
+				      (int32_t)$2->num; }
 	| addr_port		{ $$ = $1; }
 	;
 
@@ -461,17 +463,20 @@ rn_error(struct loc *l, void *scanner, struct rn_parser *p, const char *msg)
 static void
 stray_brace(struct rn_parser *p, struct loc l)
 {
-	if (p->prev_tok != T_STRAY_BRACE)
+	if (p->prev_tok != T_STRAY_BRACE && !p->stray_matched)
 		rn_err(p, l, "racoon-stray-brace",
 		    "brace outside a block: racoon ignores it");
 }
 
-/* Check every byte sequence is UTF-8; the ASCII fast path keeps it cheap. */
+/*
+ * Check every byte sequence is UTF-8 and that there is no NUL byte; the
+ * ASCII fast path keeps it cheap.
+ */
 static void
 check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
 {
 	size_t i = 0, line_start = 0;
-	unsigned line = 1, reported = 0;
+	unsigned line = 1, reported = 0, nuls = 0;
 
 	while (i < n) {
 		unsigned char c;
@@ -486,11 +491,23 @@ check_utf8(struct rn_parser *p, const unsigned char *s, size_t n)
 			if (((w ^ 0x0a0a0a0a0a0a0a0aULL) - 0x0101010101010101ULL) &
 			    ~(w ^ 0x0a0a0a0a0a0a0a0aULL) & 0x8080808080808080ULL)
 				break;		/* has a '\n' */
+			if ((w - 0x0101010101010101ULL) & ~w &
+			    0x8080808080808080ULL)
+				break;		/* has a NUL */
 			i += 8;
 		}
 		if (i >= n)
 			break;
 		c = s[i];
+		if (c == '\0') {
+			/* anywhere, comments included: racoon reads C strings */
+			if (nuls++ < 10)
+				rn_err(p, (struct loc){ p->file, line,
+				    (uint32_t)(i - line_start + 1) }, "racoon-nul",
+				    "NUL byte in input");
+			i++;
+			continue;
+		}
 		if (c < 0x80) {
 			if (c == '\n') {
 				line++;

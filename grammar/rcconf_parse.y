@@ -61,7 +61,7 @@ static void rcc_error(RCC_LTYPE *, void *, struct rcc_state *, const char *);
 %token FOR "for" WHILE "while" UNTIL "until" DO "do" DONE "done"
 %token LBRACE "{" RBRACE "}" BANG "!"
 
-%type <c> and_or pipeline pipe_seq command compound simple prefix funcdef
+%type <c> and_or command compound prefix funcdef
 %type <c> if_clause case_clause for_clause while_clause brace subshell
 
 %type <amp> sep
@@ -96,23 +96,30 @@ linebreak	: %empty
 		| linebreak NEWLINE
 		;
 
-and_or		: pipeline
-		| and_or "&&" linebreak pipeline
-			{ $$ = rcc_cmd_wrap(st, RCC_CMD_ANDOR, $1); }
-		| and_or "||" linebreak pipeline
-			{ $$ = rcc_cmd_wrap(st, RCC_CMD_ANDOR, $1); }
-		;
-
-pipeline	: pipe_seq
-		| "!" pipe_seq		{ $$ = rcc_cmd_wrap(st, RCC_CMD_NOT, $2); }
-		;
-
-pipe_seq	: command
-		| pipe_seq "|" linebreak command
+/*
+ * Pipelines and && || lists in one rule: nothing here is evaluated, a list
+ * of more than one command is only reported, and fewer unit reductions
+ * keep the common case (one assignment a line) cheap.
+ */
+and_or		: command
+		| "!" command		{ $$ = rcc_cmd_wrap(st, RCC_CMD_NOT, $2); }
+		| and_or "|" linebreak command
 			{ $$ = rcc_cmd_wrap(st, RCC_CMD_PIPELINE, $1); }
+		| and_or "|" linebreak "!" command
+			{ $$ = rcc_cmd_wrap(st, RCC_CMD_PIPELINE, $1); }
+		| and_or "&&" linebreak command
+			{ $$ = rcc_cmd_wrap(st, RCC_CMD_ANDOR, $1); }
+		| and_or "&&" linebreak "!" command
+			{ $$ = rcc_cmd_wrap(st, RCC_CMD_ANDOR, $1); }
+		| and_or "||" linebreak command
+			{ $$ = rcc_cmd_wrap(st, RCC_CMD_ANDOR, $1); }
+		| and_or "||" linebreak "!" command
+			{ $$ = rcc_cmd_wrap(st, RCC_CMD_ANDOR, $1); }
 		;
 
-command		: simple
+command		: prefix
+		| prefix WORD suffix		{ $$ = rcc_cmd_word(st, $1, $2); }
+		| WORD suffix			{ $$ = rcc_cmd_word(st, NULL, $1); }
 		| compound
 		| compound redirs
 		| funcdef
@@ -124,11 +131,6 @@ compound	: brace
 		| case_clause
 		| for_clause
 		| while_clause
-		;
-
-simple		: prefix
-		| prefix WORD suffix		{ $$ = rcc_cmd_word(st, $1, $2); }
-		| WORD suffix			{ $$ = rcc_cmd_word(st, NULL, $1); }
 		;
 
 prefix		: ASSIGN			{ $$ = rcc_cmd_assign(st, NULL, $1); }

@@ -251,11 +251,16 @@ struct sk_stmt {
 					   NULL when none */
 	enum sk_satype	 satype;	/* flush and dump */
 	struct loc	 satype_loc;
+	struct sk_stmt	*next;
+	/*
+	 * Last, and allocated only as far as the command needs: read sa
+	 * only for add/get/delete/deleteall, spd only for the spd commands
+	 * with selectors; the other statements have neither.
+	 */
 	union {
 		struct sk_sa	 sa;	/* add get delete deleteall */
 		struct sk_spd	 spd;	/* spdadd spdupdate spddelete */
 	};
-	struct sk_stmt	*next;
 };
 
 struct setkey_file {
@@ -280,6 +285,8 @@ struct setkey_file *setkey_parse(const char *name, const char *buf,
  * The same, but also reject every form that none of the given programs
  * accepts ([setkey-dialect]): SK_IPSEC_TOOLS reproduces ipsec-tools'
  * verdict, SK_FREEBSD13 FreeBSD 13's.  setkey_parse() is SK_ALL.
+ * Errors are located at the offending word; for an error inside a policy
+ * spanning lines, setkey itself names the line where the policy ends.
  */
 struct setkey_file *setkey_parse_dialect(const char *name, const char *buf,
 		    size_t len, struct arena *, struct diag_sink *,

@@ -12,7 +12,7 @@
 
 #include "grammar/setkey.h"
 
-/* The location of bison's default YYLTYPE, as the grammar hands it on. */
+/* The parser's location type: where a token or a part of a rule starts. */
 struct sk_pos {
 	int		 first_line, first_column;
 };
@@ -72,8 +72,8 @@ struct loc	 sk_loc(const struct sk_parser *, const struct sk_pos *pos);
 typedef void	*sk_scan_t;
 int		 sk_lex_init_extra(struct sk_parser *, sk_scan_t *);
 int		 sk_lex_destroy(sk_scan_t);
-/* Points the scanner at a copy of buf; false when it is too large. */
-bool		 sk_scan_begin(struct sk_parser *, const char *, size_t,
+/* Scan len bytes of buf, which holds two NULs more; false: too large. */
+bool		 sk_scan_begin(struct sk_parser *, char *buf, size_t len,
 		    sk_scan_t);
 
 /* Diagnostics. */

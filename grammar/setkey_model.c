@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,16 +112,19 @@ static const struct {
 	{ "shim6", 140 }, { "wesp", 141 }, { "rohc", 142 }, { "pfsync", 240 },
 };
 
-static int
-sk_protocol_lookup(const char *s, size_t n)
+/* The table's spelling of the name (so the tree needs no copy), or NULL. */
+static const char *
+sk_protocol_lookup(const char *s, size_t n, int *proto)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(sk_protocols) / sizeof(sk_protocols[0]); i++)
-		if (strlen(sk_protocols[i].name) == n &&
-		    memcmp(sk_protocols[i].name, s, n) == 0)
-			return sk_protocols[i].proto;
-	return -1;
+		if (strncmp(sk_protocols[i].name, s, n) == 0 &&
+		    sk_protocols[i].name[n] == '\0') {
+			*proto = sk_protocols[i].proto;
+			return sk_protocols[i].name;
+		}
+	return NULL;
 }
 
 struct loc
@@ -199,6 +203,8 @@ void
 sk_syntax_error(struct sk_parser *p, const struct sk_pos *pos,
     const char *msg)
 {
+	/* One complaint a statement: the scanner keeps quiet until ';'. */
+	p->bad_in_stmt = true;
 	/* The scanner already said what is wrong with this token. */
 	if (p->lexed_bad) {
 		p->lexed_bad = false;
@@ -262,6 +268,7 @@ sk_reset(struct sk_parser *p)
 	p->family = 0;
 	p->numeric = false;
 	p->nhosts = 0;
+	p->bad_in_stmt = false;
 }
 
 static const char *
@@ -297,6 +304,7 @@ void
 sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 {
 	struct sk_stmt *st;
+	size_t size;
 
 	if (p->exited) {
 		if (!p->warned_exit)
@@ -329,19 +337,35 @@ sk_stmt_end(struct sk_parser *p, enum sk_cmd cmd, const struct sk_pos *pos)
 				    "get" : "delete");
 			}
 	}
-	st = arena_alloc(p->arena, sizeof(*st));
-	*st = p->cur;
+	switch (cmd) {
+	case SK_ADD:
+	case SK_GET:
+	case SK_DELETE:
+	case SK_DELETEALL:
+		size = sizeof(*st);
+		break;
+	case SK_SPDADD:
+	case SK_SPDUPDATE:
+	case SK_SPDDELETE:
+		size = offsetof(struct sk_stmt, spd) + sizeof(st->spd);
+		break;
+	default:
+		size = offsetof(struct sk_stmt, sa);
+		break;
+	}
+	st = arena_alloc(p->arena, size);
+	memcpy(st, &p->cur, size);
 	st->loc = sk_loc(p, pos);
 	st->cmd = cmd;
 	if (p->flaglen > 0)
 		st->flags = sk_strdup(p, p->flagbuf, p->flaglen);
-	if (p->nopts > 0) {
+	if (p->nopts > 0 && size == sizeof(*st)) {
 		st->sa.opts = arena_alloc(p->arena,
 		    p->nopts * sizeof(*st->sa.opts));
 		memcpy(st->sa.opts, p->opts, p->nopts * sizeof(*p->opts));
 		st->sa.nopts = p->nopts;
 	}
-	if (p->nreqs > 0) {
+	if (p->nreqs > 0 && size > offsetof(struct sk_stmt, sa)) {
 		st->spd.policy.reqs = arena_alloc(p->arena,
 		    p->nreqs * sizeof(*st->spd.policy.reqs));
 		memcpy(st->spd.policy.reqs, p->reqs,
@@ -420,6 +444,33 @@ sk_is_hostname(const char *s, size_t n)
 	return alpha;
 }
 
+/*
+ * A service name as RFC 6335 spells them: letters, digits and single
+ * hyphens inside, at least one letter, at most 15 characters.  Whether
+ * /etc/services knows it is the deployed system's business.
+ */
+static bool
+sk_is_service(const char *s, size_t n)
+{
+	size_t i;
+	bool alpha = false;
+
+	if (n == 0 || n > 15 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			alpha = true;
+		else if (c == '-') {
+			if (s[i + 1] == '-')
+				return false;
+		} else if (c < '0' || c > '9')
+			return false;
+	}
+	return alpha;
+}
+
 /* A numeric address, possibly "fe80::1%em0". */
 static bool
 sk_parse_addr(struct sk_parser *p, const char *s, size_t n, struct addr *a,
@@ -479,8 +530,14 @@ sk_host_make(struct sk_parser *p, const struct sk_tok *a,
 		if (h->port_kind == SK_PORT_NUM &&
 		    sk_num(p, port, portpos, 65535, "port", &v))
 			h->port = (uint32_t)v;
-		else if (h->port_kind == SK_PORT_NAME)
+		else if (h->port_kind == SK_PORT_NAME) {
 			h->port_name = sk_strdup(p, port->s, port->n);
+			if (!sk_is_service(port->s, port->n))
+				sk_serr(p, portpos, "setkey-bad-port",
+				    "'%.*s' is not a port number or service "
+				    "name", (int)(port->n > 40 ? 40 : port->n),
+				    port->s);
+		}
 	}
 	return h;
 }
@@ -793,13 +850,13 @@ sk_upper(struct sk_parser *p, enum sk_upper_kind kind,
 			u->proto = (int)v;
 		break;
 	case SK_UPPER_NAME:
-		u->name = sk_strdup(p, t->s, t->n);
-		u->proto = sk_protocol_lookup(t->s, t->n);
-		if (u->proto < 0)
+		u->name = sk_protocol_lookup(t->s, t->n, &u->proto);
+		if (u->name == NULL) {
+			u->name = sk_strdup(p, t->s, t->n);
 			sk_serr(p, pos, "setkey-unknown-protocol",
 			    "unknown upper-layer protocol '%.*s' (use its "
 			    "number)", (int)(t->n > 40 ? 40 : t->n), t->s);
-		else if (t->n == 3 && memcmp(t->s, "esp", 3) == 0)
+		} else if (u->proto == 50)
 			sk_dialect(p, FBONLY, pos,
 			    "esp as an upper-layer protocol");
 		break;
@@ -1014,14 +1071,11 @@ sk_redact_hex(char *r, char *end, char x)
 	}
 }
 
-static const char *
-sk_redact(struct arena *arena, const char *buf, size_t len)
+static void
+sk_redact(char *r, size_t len)
 {
-	char *r = arena_alloc(arena, len + 1);
 	char *s, *e, *q, *end = r + len;
 
-	memcpy(r, buf, len);
-	r[len] = '\0';
 	/* Quotes and 'x' are rare: let memchr find them. */
 	for (s = r; (s = memchr(s, '"', (size_t)(end - s))) != NULL; s = e + 1) {
 		e = memchr(s + 1, '"', (size_t)(end - s - 1));
@@ -1035,7 +1089,55 @@ sk_redact(struct arena *arena, const char *buf, size_t len)
 	}
 	sk_redact_hex(r, end, 'x');
 	sk_redact_hex(r, end, 'X');
-	return r;
+}
+
+static bool
+sk_mentions_setkey(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 6 <= n; i++)
+		if (memcmp(s + i, "setkey", 6) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Files that fail to parse are often shell scripts that run setkey (a
+ * "#!/bin/sh" line, "setkey -c << EOF"): say so once, where it shows.
+ */
+static void
+sk_shell_hint(struct sk_parser *p, const char *buf, size_t len)
+{
+	const char *s = buf, *end = buf + len, *nl;
+	struct sk_pos pos = { 1, 1 };
+	size_t n;
+
+	for (; s < end; s = nl + 1, pos.first_line++) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (nl == NULL)
+			nl = end;
+		n = (size_t)(nl - s);
+		if (pos.first_line == 1 && n > 2 && s[0] == '#' && s[1] == '!') {
+			if (sk_mentions_setkey(s, n))
+				return;
+			break;
+		}
+		while (n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		if (n > 7 && memcmp(s, "setkey", 6) == 0 &&
+		    (s[6] == ' ' || s[6] == '\t'))
+			break;
+		if (pos.first_line >= 50)
+			return;
+	}
+	if (s >= end)
+		return;
+	diag_warning(p->ds, sk_loc(p, &pos), "setkey-shell-script",
+	    "this looks like a shell script that runs setkey, not a setkey "
+	    "file: setkey -f reads only the statements");
 }
 
 int	sk_parse(sk_scan_t, struct sk_parser *);
@@ -1048,12 +1150,14 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 	struct sk_parser p;
 	sk_scan_t scanner;
 	struct loc whole;
-	size_t before;
+	size_t before, before_errors;
+	char *text;
 
 	memset(&p, 0, sizeof(p));
 	p.arena = arena;
 	p.ds = ds;
-	before = diag_errors(ds) + diag_warnings(ds);
+	before_errors = diag_errors(ds);
+	before = before_errors + diag_warnings(ds);
 	p.file = diag_intern(ds, name);
 	p.want = (want & SK_ALL) != 0 ? want & SK_ALL : SK_ALL;
 	p.tail = &p.head;
@@ -1066,7 +1170,11 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 		    "cannot start the scanner");
 		return f;
 	}
-	if (sk_scan_begin(&p, buf, len, scanner)) {
+	/* One copy: the scanner works in it, diagnostics quote it. */
+	text = arena_alloc(arena, len + 2);
+	memcpy(text, buf, len);
+	text[len] = text[len + 1] = '\0';
+	if (sk_scan_begin(&p, text, len, scanner)) {
 		if (sk_parse(scanner, &p) == 2)
 			diag_error(ds, whole,
 			    "setkey-internal", "parser out of memory");
@@ -1074,8 +1182,12 @@ setkey_parse_dialect(const char *name, const char *buf, size_t len,
 		diag_error(ds, whole,
 		    "setkey-too-large", "file too large");
 	sk_lex_destroy(scanner);
-	if (p.has_keys || diag_errors(ds) + diag_warnings(ds) > before)
-		(void)diag_source(ds, name, sk_redact(arena, buf, len), len);
+	if (diag_errors(ds) > before_errors)
+		sk_shell_hint(&p, buf, len);
+	if (p.has_keys || diag_errors(ds) + diag_warnings(ds) > before) {
+		sk_redact(text, len);
+		(void)diag_source(ds, name, text, len);
+	}
 	free(p.opts);
 	free(p.reqs);
 	f->stmts = p.head;
@@ -1106,9 +1218,8 @@ setkey_sniff(const char *buf, size_t len)
 		const char *nl = memchr(s, '\n', len);
 		size_t l = nl ? (size_t)(nl - s) : len;
 
-		for (i = 2; i + 6 <= l; i++)
-			if (memcmp(s + i, "setkey", 6) == 0)
-				return true;
+		if (sk_mentions_setkey(s, l))
+			return true;
 	}
 	while (s < end) {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {

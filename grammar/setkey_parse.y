@@ -133,9 +133,9 @@ spd_host
 	;
 
 port
-	: BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; }
-	| BLCL DECSTRING ELCL	{ $$ = $2; $$.v = SK_PORT_NUM; }
-	| BLCL STRING ELCL	{ $$ = $2; $$.v = SK_PORT_NAME; }
+	: BLCL ANY ELCL		{ $$ = $2; $$.v = SK_PORT_ANY; @$ = @2; }
+	| BLCL DECSTRING ELCL	{ $$ = $2; $$.v = SK_PORT_NUM; @$ = @2; }
+	| BLCL STRING ELCL	{ $$ = $2; $$.v = SK_PORT_NAME; @$ = @2; }
 	;
 
 satype

@@ -301,11 +301,13 @@ static void
 sort_pending(struct diag_sink *ds)
 {
 	size_t i, n = ds->nitems - ds->flushed, nk = 0, o = 0;
-	struct diag_item *items = ds->items + ds->flushed, *sorted;
+	struct diag_item *items, *sorted;
 	struct sortkey *keys;
 
 	if (n < 2)
 		return;
+	/* Only now: items is NULL in a sink that never got a report. */
+	items = ds->items + ds->flushed;
 	keys = xcalloc(n, sizeof(*keys));
 	for (i = 0; i < n; i++) {
 		if (items[i].severity == DIAG_NOTE && items[i].parent != items[i].seq)

@@ -97,6 +97,20 @@ for k in rc setkey racoon; do
 	[ $rc -eq 0 ] && cmp -s out $k.canon
 	tap_ok $? "kind from the content: $k"
 done
+# Every real rc.conf of the corpus is told from its content.
+corpus=${TG_CORPUS:-$top_srcdir/../shared/corpus}/rc.conf
+if [ -d "$corpus" ]; then
+	bad=0
+	for f in "$corpus"/*; do
+		cp "$f" neutral-name
+		"$TUNNELGEN" parse --as rc.conf neutral-name >want 2>/dev/null
+		"$TUNNELGEN" parse neutral-name >out 2>/dev/null
+		cmp -s want out || { bad=1; echo "# not told: $f"; }
+	done
+	tap_ok $bad "kind from the content: every corpus rc.conf"
+else
+	tap_skip "kind from the content: every corpus rc.conf" "no corpus"
+fi
 printf 'just some\ntext here\n' >unknown
 run unknown
 [ $rc -eq 2 ] && grep -q 'use --as' err

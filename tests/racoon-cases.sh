@@ -8,22 +8,28 @@
 
 check="$top_builddir/tests/unit/test_racoon"
 tmp=${TMPDIR:-/tmp}/racoon-cases.$$
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp" "$tmp.diff"' EXIT
 
 for c in "$top_srcdir"/tests/racoon/*.conf; do
 	name=$(basename "$c" .conf)
 	"$check" parse "$c" > "$tmp"
 	st=$?
-	diff -u "${c%.conf}.expected" "$tmp" | tap_diag
-	tap_ok $? "$name"
+	diff -u "${c%.conf}.expected" "$tmp" > "$tmp.diff"
+	ok=$?
+	tap_diag < "$tmp.diff"
+	tap_ok $ok "$name"
 	if [ -f "${c%.conf}.ast" ]; then	# the tree with its locations
 		"$check" ast "$c" > "$tmp"
-		diff -u "${c%.conf}.ast" "$tmp" | tap_diag
-		tap_ok $? "$name tree and locations"
+		diff -u "${c%.conf}.ast" "$tmp" > "$tmp.diff"
+		ok=$?
+		tap_diag < "$tmp.diff"
+		tap_ok $ok "$name tree and locations"
 	fi
 	if [ $st -eq 0 ]; then
-		"$check" roundtrip "$c" 2>&1 | tap_diag
-		tap_ok $? "$name round trip"
+		"$check" roundtrip "$c" > "$tmp.diff" 2>&1
+		ok=$?
+		tap_diag < "$tmp.diff"
+		tap_ok $ok "$name round trip"
 	fi
 done
 tap_done

@@ -25,7 +25,7 @@
  * whose arrays point at the elements facing that peer), as lower.c does,
  * rather than the whole host once per peer.
  */
-size_t	check_mirror(const struct hostconfig *a, const struct hostconfig *b,
-	    struct diag_sink *);
+size_t	check_mirror(const struct hostconfig *a,
+	    const struct hostconfig *b, struct diag_sink *);
 
 #endif

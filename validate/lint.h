@@ -102,6 +102,13 @@ void	lint_table_free(struct lint_table *);
  */
 size_t	lint_lowered(const struct hostconfig *, size_t nhosts,
 	    struct diag_sink *);
+/*
+ * The same on the two ends of one tunnel as compile lowers them, one
+ * tunnel at a time (so compile keeps one host in memory).  Host-wide
+ * matters (forwarding) are left out: a tunnel's view does not hold them.
+ */
+size_t	lint_mirror(const struct hostconfig *a, const struct hostconfig *b,
+	    struct diag_sink *);
 void	lint_table_print(const struct lint_table *,
 	    const struct lint_peer *, FILE *, bool json);
 

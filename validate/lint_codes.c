@@ -37,6 +37,10 @@ const struct lint_check lint_checks[] = {
 	W("ipsec-level-use", "ipsec.conf", "level use (or none): traffic goes out in clear text when no SA exists"),
 	E("ipsec-no-keying", "ipsec.conf", "ipsec policies with neither manual SAs nor a racoon.conf"),
 	W("ipsec-hostname", "ipsec.conf", "a selector given as a host name"),
+	E("ipsec-spi-reserved", "ipsec.conf", "a manual SA with an SPI below 256 (reserved)"),
+	E("ipsec-spi-duplicate", "ipsec.conf", "two manual SAs with one SPI (FreeBSD has one SPI space)"),
+	E("ipsec-unique-no-sa", "ipsec.conf", "unique:N with no SA added with -u N (manual keying)"),
+	E("ipsec-unique-shared", "ipsec.conf", "two policies of one direction sharing unique:N"),
 	E("ipsec-tunnel-proto", "ipsec.conf", "a transport policy on a tunnel's outer addresses for a protocol it does not carry"),
 	/* racoon.conf and psk.txt (validate/lint_racoon.c, grammar/psk.c) */
 	E("racoon-no-remote", "racoon.conf", "a policy's peer with no remote (or anonymous) block"),

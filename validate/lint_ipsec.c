@@ -6,11 +6,15 @@
  */
 #include "validate/lint.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grammar/import.h"
 #include "grammar/setkey.h"
+#include "model/arena.h"
+
+#define SHADOW_MAX	256
 
 struct pkey {
 	const struct hc_policy *p;
@@ -77,6 +81,115 @@ check_flush(const struct imp_host *h, struct diag_sink *ds)
 			    (unsigned)first_sa->loc.line);
 		}
 	}
+}
+
+struct spi {
+	uint32_t	 spi;
+	struct loc	 loc;
+};
+
+static int
+spi_cmp(const void *x, const void *y)
+{
+	const struct spi *a = x, *b = y;
+
+	if (a->spi != b->spi)
+		return a->spi < b->spi ? -1 : 1;
+	return a->loc.line < b->loc.line ? -1 : a->loc.line > b->loc.line;
+}
+
+struct uid {
+	uint32_t	 id;
+	int		 dir;	/* -1 for an SA's -u N */
+	struct loc	 loc;
+};
+
+static int
+uid_cmp(const void *x, const void *y)
+{
+	const struct uid *a = x, *b = y;
+
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if (a->dir != b->dir)
+		return a->dir < b->dir ? -1 : 1;
+	return a->loc.line < b->loc.line ? -1 : a->loc.line > b->loc.line;
+}
+
+/* Manual keying: SPIs and the unique:N <-> -u N bindings. */
+static void
+check_sas(const struct imp_host *h, struct diag_sink *ds)
+{
+	const struct sk_stmt *st;
+	struct spi *sv;
+	struct uid *uv;
+	size_t ns = 0, nu = 0, i, j, k, cap = 1;
+
+	for (st = h->sk->stmts; st != NULL; st = st->next)
+		cap += 1 + (st->cmd == SK_SPDADD ? st->spd.policy.nreqs : 0);
+	sv = xreallocarray(NULL, cap, sizeof(*sv));
+	uv = xreallocarray(NULL, cap, sizeof(*uv));
+	for (st = h->sk->stmts; st != NULL; st = st->next) {
+		if (st->cmd == SK_ADD && st->sa.has_spi) {
+			if (st->sa.spi < 256)
+				diag_error(ds, st->sa.spi_loc,
+				    "ipsec-spi-reserved", "SPI %u is reserved "
+				    "(0-255): the kernel refuses it",
+				    (unsigned)st->sa.spi);
+			sv[ns].spi = st->sa.spi;
+			sv[ns++].loc = st->sa.spi_loc;
+			for (i = 0; i < st->sa.nopts; i++)
+				if (st->sa.opts[i].kind == SK_OPT_REQID)
+					uv[nu++] = (struct uid){
+					    (uint32_t)st->sa.opts[i].num, -1,
+					    st->sa.opts[i].loc };
+		} else if (st->cmd == SK_SPDADD || st->cmd == SK_SPDUPDATE) {
+			for (i = 0; i < st->spd.policy.nreqs; i++) {
+				const struct sk_request *r =
+				    &st->spd.policy.reqs[i];
+
+				if (r->level == SK_LEVEL_UNIQUE &&
+				    r->unique_id != 0)
+					uv[nu++] = (struct uid){ r->unique_id,
+					    (int)st->spd.policy.dir,
+					    r->level_loc };
+			}
+		}
+	}
+	if (ns > 1)
+		qsort(sv, ns, sizeof(*sv), spi_cmp);
+	for (i = 1; i < ns; i++)
+		if (sv[i].spi == sv[i - 1].spi) {
+			diag_error(ds, sv[i].loc, "ipsec-spi-duplicate",
+			    "SPI %u is already used on line %u: FreeBSD keeps "
+			    "one SPI space for every SA", (unsigned)sv[i].spi,
+			    (unsigned)sv[i - 1].loc.line);
+		}
+	if (nu > 1)
+		qsort(uv, nu, sizeof(*uv), uid_cmp);
+	for (i = 0; i < nu; i = j) {
+		bool sa = false;
+
+		for (j = i; j < nu && uv[j].id == uv[i].id; j++)
+			sa |= uv[j].dir < 0;
+		for (k = i; k < j; k++) {
+			if (uv[k].dir < 0)
+				continue;
+			if (!sa && !h->has[IMP_RACOON])
+				diag_error(ds, uv[k].loc, "ipsec-unique-no-sa",
+				    "unique:%u but no SA is added with -u %u: "
+				    "the policy finds no SA", (unsigned)uv[k].id,
+				    (unsigned)uv[k].id);
+			if (k > i && uv[k - 1].dir == uv[k].dir)
+				diag_error(ds, uv[k].loc, "ipsec-unique-shared",
+				    "unique:%u is also used by the policy on "
+				    "line %u in the same direction",
+				    (unsigned)uv[k].id,
+				    (unsigned)uv[k - 1].loc.line);
+		}
+	}
+	free(sv);
+	free(uv);
 }
 
 struct outer {
@@ -152,6 +265,7 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 	if (h->sk == NULL)
 		return;
 	check_flush(h, ds);
+	check_sas(h, ds);
 	check_tunnel_proto(h, ds);
 	v = xreallocarray(NULL, n + 1, sizeof(*v));
 	broad = xreallocarray(NULL, n + 1, sizeof(*broad));
@@ -235,11 +349,16 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 		}
 	}
 
-	/* A broad policy written earlier catches what a later one names. */
+	/*
+	 * A broad policy written earlier catches what a later one names.
+	 * Only the first SHADOW_MAX broad policies are candidates, which
+	 * keeps a hub with thousands of network flows linear.
+	 */
 	for (i = 0; i < n; i++) {
 		const struct hc_policy *p = &h->hc.policies[i];
 
-		for (j = 0; j < nbroad && broad[j] < i; j++) {
+		for (j = 0; j < nbroad && j < SHADOW_MAX && broad[j] < i;
+		    j++) {
 			const struct hc_policy *b = &h->hc.policies[broad[j]];
 
 			if (b->dir != p->dir || pol_cmp(b, p) == 0 ||

@@ -74,6 +74,8 @@ struct ctx {
 	struct srec	*sr;	size_t nsr;
 	struct krec	*kr;	size_t nkr;
 	struct lint_tunnel *rows; size_t nrows, caprows;
+	struct irec	*in;	size_t nin;	/* by inner local address */
+	bool		 views;		/* one tunnel's two ends (compile) */
 };
 
 static int
@@ -155,6 +157,14 @@ irec_cmp(const void *x, const void *y)
 	if (a->host != b->host)
 		return a->host < b->host ? -1 : 1;
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int
+inner_cmp(const void *x, const void *y)
+{
+	const struct irec *a = x, *b = y;
+
+	return addr_cmp(&a->lo, &b->lo);
 }
 
 static int
@@ -378,6 +388,17 @@ build_indexes(struct ctx *c)
 				    &h->psks[j] };
 	}
 	qsort(c->ir, c->nir, sizeof(*c->ir), irec_cmp);
+	c->in = xreallocarray(NULL, c->nir + 1, sizeof(*c->in));
+	for (i = 0; i < c->nir; i++) {
+		const struct hc_iface *t =
+		    &c->peers[c->ir[i].host].hc->ifaces[c->ir[i].idx];
+
+		if (t->inner_local.family == 0)
+			continue;
+		c->in[c->nin] = c->ir[i];
+		c->in[c->nin++].lo = t->inner_local;
+	}
+	qsort(c->in, c->nin, sizeof(*c->in), inner_cmp);
 	qsort(c->pr, c->npr, sizeof(*c->pr), prec_cmp);
 	qsort(c->rr, c->nrr, sizeof(*c->rr), rrec_cmp);
 	qsort(c->sr, c->nsr, sizeof(*c->sr), srec_cmp);
@@ -528,6 +549,32 @@ pair_ifaces(struct ctx *c, struct lint_tunnel *row, long ha,
 	}
 }
 
+/*
+ * A tunnel with no end on its peer: is its far inner address configured
+ * somewhere else, on a tunnel that points at another host?  That is the
+ * "not the peer's" mistake; say where.
+ */
+static void
+note_far_inner(struct ctx *c, long host, const struct hc_iface *t)
+{
+	struct irec k;
+	const struct irec *f;
+	const struct hc_iface *o;
+	char x[ADDR_STRLEN], y[ADDR_STRLEN], z[ADDR_STRLEN];
+
+	if (t->inner_remote.family == 0 || c->nin == 0)
+		return;
+	k.lo = t->inner_remote;
+	if ((f = bsearch(&k, c->in, c->nin, sizeof(k), inner_cmp)) == NULL ||
+	    f->host == host)
+		return;
+	o = &c->peers[f->host].hc->ifaces[f->idx];
+	diag_note(c->ds, o->loc, "%s on %s holds the far inner address %s; "
+	    "its tunnel is %s %s", o->name, hname(c, f->host),
+	    addr_format(&t->inner_remote, x), addr_format(&o->outer_src, y),
+	    addr_format(&o->outer_dst, z));
+}
+
 static void
 check_ifaces(struct ctx *c)
 {
@@ -558,7 +605,7 @@ check_ifaces(struct ctx *c)
 			row->inner_len = t->inner_len;
 			row->mtu[0] = t->mtu;
 			row->problems |= BIT(LS_MISSING_END);
-			if (peer >= 0 && peer != r->host)
+			if (peer >= 0 && peer != r->host) {
 				err(c, t->loc, "pair-missing-end", "%s on %s "
 				    "has tunnel %s %s to %s, but %s has no "
 				    "%s tunnel back (tunnel %s %s)", t->name,
@@ -567,6 +614,8 @@ check_ifaces(struct ctx *c)
 				    addr_format(&t->outer_dst, y),
 				    hname(c, peer), hname(c, peer),
 				    t->type == TUN_GRE ? "gre" : "gif", y, x);
+				note_far_inner(c, r->host, t);
+			}
 		} else {
 			const struct irec *s = &c->ir[i + 1];
 			const struct hc_iface *a =
@@ -1024,7 +1073,7 @@ check_routes(struct ctx *c)
 				continue;	/* not via a tunnel: rc.conf's */
 			t = &h->ifaces[g->idx];
 			via = owner_of(c, &t->outer_dst);
-			if (via >= 0 && via != (long)i &&
+			if (!c->views && via >= 0 && via != (long)i &&
 			    loc_is_set(c->peers[via].hc->loc) &&
 			    r->dst.len < addr_bits(&r->dst.addr) &&
 			    !(r->dst.addr.family == AF_V6 ?
@@ -1189,14 +1238,15 @@ decide(struct lint_tunnel *row)
 		}
 }
 
-size_t
-lint_pairs(const struct lint_peer *peers, size_t npeers,
-    struct diag_sink *ds, struct lint_table *table)
+static size_t
+run_pairs(const struct lint_peer *peers, size_t npeers, struct diag_sink *ds,
+    struct lint_table *table, bool views)
 {
 	struct ctx c;
 	size_t i, nif;
 
 	memset(&c, 0, sizeof(c));
+	c.views = views;
 	c.peers = peers;
 	c.npeers = npeers;
 	c.ds = ds;
@@ -1220,11 +1270,39 @@ lint_pairs(const struct lint_peer *peers, size_t npeers,
 		free(c.rows);
 	free(c.own);
 	free(c.ir);
+	free(c.in);
 	free(c.pr);
 	free(c.rr);
 	free(c.sr);
 	free(c.kr);
 	return c.errors;
+}
+
+size_t
+lint_pairs(const struct lint_peer *peers, size_t npeers,
+    struct diag_sink *ds, struct lint_table *table)
+{
+	return run_pairs(peers, npeers, ds, table, false);
+}
+
+size_t
+lint_mirror(const struct hostconfig *a, const struct hostconfig *b,
+    struct diag_sink *ds)
+{
+	struct lint_peer p[2];
+
+	memset(p, 0, sizeof(p));
+	p[0].hc = a;
+	p[1].hc = b;
+	if (a->address.family != 0) {
+		p[0].own = &a->address;
+		p[0].nown = 1;
+	}
+	if (b->address.family != 0) {
+		p[1].own = &b->address;
+		p[1].nown = 1;
+	}
+	return run_pairs(p, 2, ds, NULL, true);
 }
 
 void

@@ -358,6 +358,22 @@ check_routes(const struct imp_host *h, struct diag_sink *ds)
 	}
 }
 
+/*
+ * Is the file found in the host folder the one rc.d/ipsec loads?  In a
+ * folder laid out like the host's file system (etc/, usr/local/etc/) the
+ * path must match at the end; a flat folder (a compiler's output) holds
+ * the setkey file as ipsec.conf whatever ipsec_file says.
+ */
+static bool
+same_file(const char *found, const char *wanted)
+{
+	size_t lf = strlen(found), lw = strlen(wanted);
+
+	if (strstr(found, "/etc/") == NULL && strncmp(found, "etc/", 4) != 0)
+		return true;
+	return lf >= lw && strcmp(found + lf - lw, wanted) == 0;
+}
+
 static void
 check_services(const struct imp_host *h, struct diag_sink *ds)
 {
@@ -367,6 +383,12 @@ check_services(const struct imp_host *h, struct diag_sink *ds)
 		diag_error(ds, h->ipsec_enable_loc, "rc-ipsec-file",
 		    "ipsec_enable is on but its ipsec_file (%s) is not "
 		    "among this host's files", h->hc.ipsec_file);
+	else if (h->ipsec_enable && !same_file(h->in[IMP_SETKEY].path,
+	    h->hc.ipsec_file))
+		diag_error(ds, loc_is_set(h->ipsec_file_loc) ?
+		    h->ipsec_file_loc : h->ipsec_enable_loc, "rc-ipsec-file",
+		    "rc.d/ipsec loads %s, but the setkey file here is %s",
+		    h->hc.ipsec_file, h->in[IMP_SETKEY].path);
 	if (h->racoon_enable && !h->has[IMP_RACOON])
 		diag_error(ds, h->racoon_enable_loc, "rc-racoon-conf",
 		    "racoon_enable is on but there is no racoon.conf%s%s",

@@ -1,7 +1,7 @@
 #!/bin/sh
-# setkey parser cases: for each tests/setkey/CASE.conf the test program prints the
-# diagnostics and the canonical form of what parsed, which must equal
-# CASE.expected; a case without errors must also survive a round trip.
+# setkey parser cases: for each tests/setkey/CASE.conf the test program
+# prints the diagnostics and the canonical form of what parsed, which must
+# equal CASE.expected; a case without errors must also survive a round trip.
 # TG_REGEN=1 rewrites the expected files instead (review the diff).
 . "$top_srcdir/tests/lib.sh"
 

@@ -222,9 +222,10 @@ cmd_bench(const char *path)
 	struct setkey_file *f = setkey_parse(path, buf, len, a, ds);
 
 	t = now() - t0;
-	printf("%zu bytes, %zu statements, %zu errors, %.3f s CPU, "
-	    "%.1f MB/s\n",
-	    len, f->nstmts, diag_errors(ds), t, (double)len / t / 1e6);
+	printf("%zu bytes, %zu statements, %zu errors, %zu bytes of tree, "
+	    "%.3f s CPU, %.1f MB/s\n",
+	    len, f->nstmts, diag_errors(ds), arena_used(a), t,
+	    (double)len / t / 1e6);
 	diag_sink_free(ds);
 	arena_free(a);
 	free(buf);
