@@ -778,12 +778,12 @@ parse_opts(int argc, char **argv, struct diff_opts *o)
 
 /* Topology hosts sorted by name, to meet the deployed ones. */
 static int
-hc_name_cmp(const void *a, const void *b)
+host_name_cmp(const void *a, const void *b)
 {
-	const struct hostconfig *x = *(const struct hostconfig *const *)a;
-	const struct hostconfig *y = *(const struct hostconfig *const *)b;
+	const struct host *x = *(const struct host *const *)a;
+	const struct host *y = *(const struct host *const *)b;
 
-	return strcmp(x->host, y->host);
+	return strcmp(x->name, y->name);
 }
 
 static int
@@ -899,8 +899,8 @@ cmd_diff(int argc, char **argv)
 	struct diff_opts o;
 	struct state s;
 	struct topology *t = NULL;
-	struct lowered *lw = NULL;
-	const struct hostconfig **want = NULL;
+	struct lowerer *lw = NULL;
+	const struct host **want = NULL;
 	size_t i, j, nw;
 	int rc;
 
@@ -922,7 +922,9 @@ cmd_diff(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
-	if (lower_topology(t, &lw, s.ds) > 0) {
+	/* One host's HostConfig at a time, as compile lowers them. */
+	lw = lowerer_new(t);
+	if (lower_check(lw, s.ds) > 0) {
 		fprintf(stderr, "%s: internal error: the two ends of a tunnel "
 		    "do not mirror each other\n", cli_progname);
 		rc = EXIT_TROUBLE;
@@ -930,16 +932,17 @@ cmd_diff(int argc, char **argv)
 	}
 	diag_flush(s.ds);
 
-	nw = lw->nhosts;
+	nw = t->nhosts;
 	want = xcalloc(nw + 1, sizeof(*want));
 	for (i = 0; i < nw; i++)
-		want[i] = &lw->hosts[i];
-	qsort(want, nw, sizeof(*want), hc_name_cmp);
+		want[i] = &t->hosts[i];
+	if (nw > 1)
+		qsort(want, nw, sizeof(*want), host_name_cmp);
 	if (o.nspecs > 1)
 		qsort(o.specs, o.nspecs, sizeof(*o.specs), spec_cmp);
 	for (i = 0, j = 0; i < nw || j < o.nspecs; ) {
 		int r = i == nw ? 1 : j == o.nspecs ? -1 :
-		    strcmp(want[i]->host, o.specs[j].name);
+		    strcmp(want[i]->name, o.specs[j].name);
 		size_t idx;
 
 		if (j + 1 < o.nspecs && r >= 0 &&
@@ -951,20 +954,21 @@ cmd_diff(int argc, char **argv)
 			j++;
 			continue;
 		}
-		if (r < 0) {
-			idx = (size_t)(want[i] - lw->hosts);
-			one_host(&s, want[i], lw->ntunnels[idx] > 0, NULL);
-			i++;
-		} else if (r > 0) {
+		if (r > 0) {
 			one_host(&s, NULL, false, &o.specs[j]);
 			j++;
-		} else {
-			idx = (size_t)(want[i] - lw->hosts);
-			one_host(&s, want[i], lw->ntunnels[idx] > 0,
-			    &o.specs[j]);
-			i++;
-			j++;
+			continue;
 		}
+		idx = (size_t)(want[i] - t->hosts);
+		if (r < 0 && lower_ntunnels(lw, idx) == 0) {
+			i++;	/* compile writes nothing for it either */
+			continue;
+		}
+		one_host(&s, lower_host(lw, idx), lower_ntunnels(lw, idx) > 0,
+		    r == 0 ? &o.specs[j] : NULL);
+		i++;
+		if (r == 0)
+			j++;
 	}
 	if (o.json && !o.unified)
 		fputs(s.first_json ? "[]\n" : "\n]\n", stdout);
@@ -985,7 +989,7 @@ out:
 		tmpl_set_free(&s.ts);
 	free(s.items.v);
 	free(want);
-	lowered_free(lw);
+	lowerer_free(lw);
 	topology_free(t);
 free_specs:
 	for (i = 0; i < o.nspecs; i++) {
