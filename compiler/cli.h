@@ -52,6 +52,7 @@ int	cmd_compile(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_parse(int argc, char **argv);
 int	cmd_lint(int argc, char **argv);
+int	cmd_diff(int argc, char **argv);
 
 extern const char *cli_progname;
 

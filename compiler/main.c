@@ -15,6 +15,7 @@ static const char usage[] =
     "       tunnelgen check TOPOLOGY [options]\n"
     "       tunnelgen parse [--as rc.conf|setkey|racoon] FILE...\n"
     "       tunnelgen lint [--topology T] [--format text|json|sarif] DIR|FILE...\n"
+    "       tunnelgen diff TOPOLOGY DIR... [--unified] [--format text|json]\n"
     "       tunnelgen --help | --version\n"
     "Run 'tunnelgen VERB --help' for a verb's options; see tunnelgen(1).\n";
 
@@ -26,6 +27,7 @@ static const struct verb {
 	{ "check", cmd_check },
 	{ "parse", cmd_parse },
 	{ "lint", cmd_lint },
+	{ "diff", cmd_diff },
 };
 
 int
