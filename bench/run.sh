@@ -5,18 +5,19 @@
 # Timings on a shared machine are noisy, so every verdict is a ratio of two
 # medians taken minutes apart in this one run, never a lone absolute time.
 #
-# Set by the make rule: TUNNELGEN, GENTOPO, YAML_FLOOR, PARSE_BENCH, top_srcdir.
+# Set by the make rule: TUNNELGEN, GENTOPO, YAML_FLOOR, PARSE_BENCH, BENCHTIME,
+# top_srcdir.
 # Knobs (environment):
 #   BENCH_SIZES     tunnel counts for the mixed shape (default "1000 10000 100000")
 #   BENCH_SHAPES    extra shapes at the largest size (default "hub mesh")
-#   BENCH_RUNS      runs per measurement (default: 20 up to 10k tunnels, 5 above)
+#   BENCH_RUNS      rounds per measurement (default: 10 up to 10k tunnels, 3 above)
 #   BENCH_PARSE_MB  size of each parser input in MB (default 64)
 #   BENCH_DIR       work folder (default: a fresh folder on /dev/shm)
 #   BENCH_OUT       where the report is also written (default bench-results.md)
 #   TG_CORPUS       folder of real configs (default $top_srcdir/../shared/corpus)
 set -u
 
-: "${TUNNELGEN:?}" "${GENTOPO:?}" "${YAML_FLOOR:?}" "${PARSE_BENCH:?}"
+: "${TUNNELGEN:?}" "${GENTOPO:?}" "${YAML_FLOOR:?}" "${PARSE_BENCH:?}" "${BENCHTIME:?}"
 : "${top_srcdir:=.}"
 sizes=${BENCH_SIZES:-"1000 10000 100000"}
 shapes=${BENCH_SHAPES:-"hub mesh"}
@@ -47,50 +48,29 @@ if [ "$workfs" != tmpfs ]; then
 fi
 
 # --- timing ---------------------------------------------------------------
-if command -v hyperfine >/dev/null 2>&1; then
-	timer="hyperfine $(hyperfine --version | sed 's/^hyperfine //')"
-else
-	timer="shell loop"
-	date +%N | grep -q '^[0-9]' || { note "need hyperfine or a date(1) with %N"; exit 2; }
-fi
+# bench/benchtime runs the commands of one figure in turn, round after
+# round, so drift on a shared machine lands on all of them alike.  (hyperfine
+# runs every run of one command before the next command, which turns the
+# same drift into a false ratio.)
+timer="benchtime (interleaved rounds, median, shell start-up subtracted)"
 
-# measure RUNS PREPARE COMMAND: print the median wall time in seconds, or
-# "fail" when the command fails.  PREPARE runs before each run, untimed.
+# measure RUNS [-p PREPARE] COMMAND ...: one "MEDIAN-SECONDS|fail" word per
+# COMMAND, in order; the peak RSS line is dropped.
 measure() {
-	_runs=$1 _prep=$2 _cmd=$3
-	if [ "${timer%% *}" = hyperfine ]; then
-		set -- --runs "$_runs" --warmup 1 --style none \
-		    --export-json "$work/h.json"
-		[ -n "$_prep" ] && set -- "$@" --prepare "$_prep"
-		if ! hyperfine "$@" "$_cmd" >/dev/null 2>"$work/h.err"; then
-			echo fail
-			return
-		fi
-		sed -n 's/^ *"median": *\([-0-9.e+]*\),*$/\1/p' "$work/h.json" | head -1
-		return
-	fi
-	_i=0
-	: > "$work/times"
-	while [ "$_i" -le "$_runs" ]; do
-		[ -n "$_prep" ] && sh -c "$_prep"
-		_t0=$(date +%s%N)
-		sh -c "$_cmd" || { echo fail; return; }
-		_t1=$(date +%s%N)
-		# The first run warms the caches and is not counted.
-		[ "$_i" -gt 0 ] && echo $(( _t1 - _t0 )) >> "$work/times"
-		_i=$((_i + 1))
-	done
-	sort -n "$work/times" | awk '{ t[NR] = $1 }
-	    END { printf "%.9f\n", t[int((NR + 1) / 2)] / 1e9 }'
+	"$BENCHTIME" "$@" > "$work/bt.out" 2>"$work/bt.err" ||
+	    { note "benchtime: $(cat "$work/bt.err")"; }
+	awk '$1 != "maxrss" { print ($4 == "ok" ? $2 : "fail") }' "$work/bt.out" |
+	    tr '\n' ' '
 }
 
-# peak RSS in KiB of one run of COMMAND, or "n/a"
+# peak_kib [-p PREPARE] COMMAND: the peak RSS (KiB) of one run, or n/a
 peak_kib() {
-	if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
-		/usr/bin/time -o "$work/rss" -f %M sh -c "$1" >/dev/null 2>&1 &&
-		    tail -1 "$work/rss" && return
+	if "$BENCHTIME" 1 "$@" > "$work/bt.out" 2>/dev/null &&
+	    awk '$1 == 0 && $4 == "ok" { ok = 1 } END { exit !ok }' "$work/bt.out"; then
+		awk '$1 == "maxrss" { print $2 }' "$work/bt.out"
+	else
+		echo n/a
 	fi
-	echo n/a
 }
 
 ms() { case $1 in fail|n/a|'') echo "$1";; *) awk -v t="$1" 'BEGIN { printf "%.1f ms", t * 1000 }';; esac; }
@@ -107,14 +87,14 @@ verdict() {
 # atleast VALUE MIN: "yes"/"**no**" for VALUE >= MIN
 atleast() {
 	case $1 in n/a|fail|'') echo "n/a"; return;; esac
-	awk -v v="$1" -v m="$2" 'BEGIN { print v >= m ? "yes" : "**no**" }'
+	awk -v v="$1" -v m="$2" 'BEGIN { print (v >= m ? "yes" : "**no**") }'
 }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
 runs_for() {
 	if [ -n "${BENCH_RUNS:-}" ]; then echo "$BENCH_RUNS"
-	elif [ "$1" -le 10000 ]; then echo 20
-	else echo 5
+	elif [ "$1" -le 10000 ]; then echo 10
+	else echo 3
 	fi
 }
 
@@ -150,50 +130,60 @@ for c in $cases; do
 	hosts=$(sed -n 's/^gentopo: \([0-9]*\) hosts.*/\1/p' "$work/gen.err")
 	inbytes=$(wc -c < "$topo" | tr -d ' ')
 
-	note "$shape, $n: floor A (libyaml)"
-	tA=$(measure "$runs" "" "'$YAML_FLOOR' '$topo' >/dev/null")
-
-	tC=n/a rssC=n/a
+	tA=n/a tC=n/a tB=n/a tK=n/a tR=n/a rssC=n/a rssK=n/a
+	files=n/a outbytes=n/a maxfile=n/a
+	floorA="'$YAML_FLOOR' '$topo' >/dev/null"
+	check="'$TUNNELGEN' check -q '$topo'"
+	ok_check=no
 	if [ "$have_check" = yes ]; then
-		if ! "$TUNNELGEN" check -q "$topo" >/dev/null 2>"$work/check.err"; then
+		if "$TUNNELGEN" check -q "$topo" >/dev/null 2>"$work/check.err"; then
+			ok_check=yes
+		else
 			note "check rejects the $shape $n topology:"
 			head -5 "$work/check.err" >&2
 			tC=fail
-		else
-			note "$shape, $n: check"
-			tC=$(measure "$runs" "" "'$TUNNELGEN' check -q '$topo'")
-			rssC=$(peak_kib "'$TUNNELGEN' check -q '$topo'")
 		fi
 	fi
-
-	tB=n/a tK=n/a tR=n/a rssK=n/a files=n/a outbytes=n/a maxfile=n/a
+	ok_compile=no
+	ref=$work/ref out=$work/out
 	if [ "$have_compile" = yes ]; then
-		ref=$work/ref out=$work/out
 		rm -rf "$ref" "$out"
 		mkdir "$ref"
-		if ! "$TUNNELGEN" compile -q "$topo" -o "$ref" >/dev/null 2>"$work/compile.err"; then
-			note "compile fails on the $shape $n topology:"
-			head -5 "$work/compile.err" >&2
-			tK=fail
-		else
+		if "$TUNNELGEN" compile -q "$topo" -o "$ref" >/dev/null 2>"$work/compile.err"; then
+			ok_compile=yes
 			files=$(find "$ref" -type f | wc -l | tr -d ' ')
 			find "$ref" -type f -exec wc -c {} + |
 			    awk '$2 != "total" { s += $1; if ($1 > m) m = $1 }
 				END { print s + 0, m + 0 }' > "$work/sizes"
 			read -r outbytes maxfile < "$work/sizes"
-			note "$shape, $n: floor B (libyaml + cp -r of $files files)"
-			tB=$(measure "$runs" "rm -rf '$out' && mkdir '$out'" \
-			    "'$YAML_FLOOR' '$topo' >/dev/null && cp -R '$ref'/. '$out'")
-			note "$shape, $n: compile into an empty folder"
-			tK=$(measure "$runs" "rm -rf '$out' && mkdir '$out'" \
-			    "'$TUNNELGEN' compile -q '$topo' -o '$out'")
-			note "$shape, $n: compile over identical output"
-			tR=$(measure "$runs" "" "'$TUNNELGEN' compile -q '$topo' -o '$ref'")
-			rm -rf "$out" && mkdir "$out"
-			rssK=$(peak_kib "'$TUNNELGEN' compile -q '$topo' -o '$out'")
+		else
+			note "compile fails on the $shape $n topology:"
+			head -5 "$work/compile.err" >&2
+			tK=fail
 		fi
-		rm -rf "$ref" "$out"
 	fi
+	fresh="rm -rf '$out' && mkdir '$out'"
+	if [ "$ok_compile" = yes ]; then
+		note "$shape, $n: floor A, check, floor B (A + cp -R of $files files), compile, recompile; $runs rounds"
+		set -- $(measure "$runs" "$floorA" "$check" \
+		    -p "$fresh" "$floorA && cp -R '$ref'/. '$out'" \
+		    -p "$fresh" "'$TUNNELGEN' compile -q '$topo' -o '$out'" \
+		    "'$TUNNELGEN' compile -q '$topo' -o '$ref'")
+		tA=${1:-fail} tC=${2:-fail} tB=${3:-fail} tK=${4:-fail} tR=${5:-fail}
+		[ "$ok_check" = yes ] || tC=n/a
+	elif [ "$ok_check" = yes ]; then
+		note "$shape, $n: floor A, check; $runs rounds"
+		set -- $(measure "$runs" "$floorA" "$check")
+		tA=${1:-fail} tC=${2:-fail}
+	else
+		note "$shape, $n: floor A; $runs rounds"
+		set -- $(measure "$runs" "$floorA")
+		tA=${1:-fail}
+	fi
+	[ "$ok_check" = yes ] && rssC=$(peak_kib "$check")
+	[ "$ok_compile" = yes ] && rssK=$(peak_kib -p "$fresh" \
+	    "'$TUNNELGEN' compile -q '$topo' -o '$out'")
+	rm -rf "$ref" "$out"
 	echo "$shape $n $hosts $inbytes $files $outbytes $maxfile $tA $tC $tB $tK $tR $rssC $rssK" >> "$work/rows"
 	rm -f "$topo"
 done
@@ -209,7 +199,7 @@ for g in setkey racoon rcconf; do
 	if [ ! -d "$dir" ]; then
 		echo "$g no-corpus" >> "$work/parse"; continue
 	fi
-	"$PARSE_BENCH" make "$g" "$dir" "$big_in" "$parse_mb" 2>"$work/pb.err" >/dev/null
+	"$PARSE_BENCH" make "$g" "$dir" "$big_in" "$parse_mb" 2>"$work/pb.err" >"$work/pb.out"
 	rc=$?
 	if [ $rc -eq 3 ]; then
 		echo "$g not-built" >> "$work/parse"; continue
@@ -217,11 +207,13 @@ for g in setkey racoon rcconf; do
 		note "$(cat "$work/pb.err")"
 		echo "$g make-failed" >> "$work/parse"; continue
 	fi
+	unit=$(sed -n 's/^unit //p' "$work/pb.out")
 	kept=$(sed -n 's/.*: \([0-9]* of [0-9]*\) corpus files.*/\1/p' "$work/pb.err")
 	note "$g: parsing $(mib "$(wc -c < "$big_in")") made of $kept corpus files"
-	inproc=$("$PARSE_BENCH" run "$g" "$big_in" 3)
-	tP=$(measure 5 "" "'$PARSE_BENCH' run $g '$big_in' >/dev/null || :")
-	tW=$(measure 5 "" "wc -l < '$big_in' >/dev/null")
+	inproc=$("$PARSE_BENCH" run "$g" "$big_in" 3 "$unit")
+	set -- $(measure 5 "'$PARSE_BENCH' run $g '$big_in' 1 $unit >/dev/null || :" \
+	    "wc -l < '$big_in' >/dev/null")
+	tP=${1:-fail} tW=${2:-fail}
 	bytes=$(wc -c < "$big_in" | tr -d ' ')
 	set -- $inproc
 	# "NAME BYTES bytes LINES lines SECS s MBPS MB/s ERRORS errors"
@@ -242,7 +234,7 @@ at() { echo "$1" | awk -v i="$2" '{ print $i }'; }
 echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "- machine: $nproc CPUs, $cpu, $(uname -sr)"
-echo "- work folder on $workfs; timer: $timer, median of $(runs_for 1000) runs up to 10k tunnels and $(runs_for 100000) above (after one warm-up run)"
+echo "- work folder on $workfs; timer: $timer; $(runs_for 1000) rounds up to 10k tunnels, $(runs_for 100000) above, after one warm-up round"
 echo "- tunnelgen: $("$TUNNELGEN" --version 2>/dev/null | head -1); verbs here: check $have_check, compile $have_compile"
 echo
 echo "#### Inputs (gentopo, seed 1)"
@@ -318,8 +310,10 @@ if [ -n "$r" ]; then
 fi
 echo "#### Parsers (input: the corpus files each grammar parses cleanly, repeated)"
 echo
-echo "In-process: the parse call alone, median of 3. Process: the whole program"
-echo "(read + parse) against \`wc -l\` on the same bytes. Target >= 100 MB/s (10^6 bytes)."
+echo "The input repeats the unit (the corpus files the grammar parses cleanly); each"
+echo "copy is parsed as a file of its own. In-process: the parse calls alone, median"
+echo "of 3. Process: the whole program (read + parse) against \`wc -l\` on the same"
+echo "bytes, 5 rounds. Target >= 100 MB/s (10^6 bytes), in-process."
 echo
 echo "| grammar | input | corpus files used | in-process | process | wc -l | process/wc | errors | >= 100 MB/s |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
