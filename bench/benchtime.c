@@ -126,6 +126,7 @@ main(int argc, char **argv)
 			if (i + 2 >= argc)
 				usage();
 			cmds[ncmd].prepare = argv[++i];
+			i++;
 		}
 		cmds[ncmd].text = argv[i];
 		if ((cmds[ncmd].secs = calloc((size_t)runs, sizeof(double))) ==
