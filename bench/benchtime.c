@@ -1,9 +1,9 @@
 /*
  * benchtime: time shell commands against each other, interleaved.
  *
- *	benchtime RUNS [-p PREPARE] COMMAND [[-p PREPARE] COMMAND ...]
+ *	benchtime [-W] RUNS [-p PREPARE] COMMAND [[-p PREPARE] COMMAND ...]
  *
- * One warm-up round, then RUNS rounds; each round runs every COMMAND once,
+ * One warm-up round (none with -W), then RUNS rounds; each round runs every COMMAND once,
  * in order, after its PREPARE (untimed).  Running the commands in turn,
  * rather than all runs of one and then all of the next, spreads the noise
  * of a shared machine over all of them, so the ratios between them hold
@@ -96,7 +96,8 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: benchtime RUNS [-p PREPARE] COMMAND [[-p PREPARE] COMMAND ...]\n");
+	    "usage: benchtime [-W] RUNS [-p PREPARE] COMMAND"
+	    " [[-p PREPARE] COMMAND ...]\n");
 	exit(2);
 }
 
@@ -107,9 +108,14 @@ main(int argc, char **argv)
 	struct rusage ru;
 	double *shell, t, base;
 	char *end;
-	int runs, ncmd = 0, i, r;
+	int runs, ncmd = 0, i, r, first = -1;
 	long runs_l;
 
+	if (argc > 1 && strcmp(argv[1], "-W") == 0) {
+		first = 0;
+		argc--;
+		argv++;
+	}
 	if (argc < 3)
 		usage();
 	runs_l = strtol(argv[1], &end, 10);
@@ -137,7 +143,7 @@ main(int argc, char **argv)
 		ncmd++;
 	}
 	/* Round -1 is the warm-up: caches, page cache, first-write costs. */
-	for (r = -1; r < runs; r++) {
+	for (r = first; r < runs; r++) {
 		run(":", r >= 0 ? &shell[r] : NULL);
 		for (i = 0; i < ncmd; i++) {
 			if (cmds[i].failed)

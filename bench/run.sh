@@ -65,7 +65,7 @@ measure() {
 
 # peak_kib [-p PREPARE] COMMAND: the peak RSS (KiB) of one run, or n/a
 peak_kib() {
-	if "$BENCHTIME" 1 "$@" > "$work/bt.out" 2>/dev/null &&
+	if "$BENCHTIME" -W 1 "$@" > "$work/bt.out" 2>/dev/null &&
 	    awk '$1 == 0 && $4 == "ok" { ok = 1 } END { exit !ok }' "$work/bt.out"; then
 		awk '$1 == "maxrss" { print $2 }' "$work/bt.out"
 	else
@@ -114,6 +114,14 @@ have_verb() {
 	    "$TUNNELGEN" "$1" --help >/dev/null 2>&1
 }
 
+have_lint=no
+have_verb lint && have_lint=yes
+# lint's memory grows with the tree: skip a size whose RSS, scaled from the
+# last size measured, would take more than half the free memory.
+memfree_kib=$(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo 2>/dev/null)
+lint_kib_per_tunnel=""
+: > "$work/lint"
+
 big=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 cases=""
 for n in $sizes; do cases="$cases mixed:$n"; done
@@ -123,6 +131,9 @@ for s in $shapes; do cases="$cases $s:$big"; done
 for c in $cases; do
 	shape=${c%%:*} n=${c#*:}
 	runs=$(runs_for "$n")
+	# Past 10k tunnels the reference compile has warmed every cache already.
+	wflag=""
+	[ "$n" -gt 10000 ] && wflag=-W
 	topo=$work/topo-$shape-$n.yaml
 	note "$shape, $n tunnels: generating"
 	"$GENTOPO" --tunnels "$n" --shape "$shape" > "$topo" 2>"$work/gen.err" ||
@@ -130,7 +141,7 @@ for c in $cases; do
 	hosts=$(sed -n 's/^gentopo: \([0-9]*\) hosts.*/\1/p' "$work/gen.err")
 	inbytes=$(wc -c < "$topo" | tr -d ' ')
 
-	tA=n/a tC=n/a tB=n/a tK=n/a tR=n/a rssC=n/a rssK=n/a
+	tA=n/a tC=n/a tB=n/a tK=n/a tR=n/a tD=n/a rssC=n/a rssK=n/a
 	files=n/a outbytes=n/a maxfile=n/a
 	floorA="'$YAML_FLOOR' '$topo' >/dev/null"
 	check="'$TUNNELGEN' check -q '$topo'"
@@ -164,27 +175,53 @@ for c in $cases; do
 	fi
 	fresh="rm -rf '$out' && mkdir '$out'"
 	if [ "$ok_compile" = yes ]; then
-		note "$shape, $n: floor A, check, floor B (A + cp -R of $files files), compile, recompile; $runs rounds"
-		set -- $(measure "$runs" "$floorA" "$check" \
+		note "$shape, $n: floor A, check, floor B (A + cp -R of $files files), compile, recompile, compile in place; $runs rounds"
+		set -- $(measure $wflag "$runs" "$floorA" "$check" \
 		    -p "$fresh" "$floorA && cp -R '$ref'/. '$out'" \
 		    -p "$fresh" "'$TUNNELGEN' compile -q '$topo' -o '$out'" \
-		    "'$TUNNELGEN' compile -q '$topo' -o '$ref'")
+		    "'$TUNNELGEN' compile -q '$topo' -o '$ref'" \
+		    -p "$fresh" "TUNNELGEN_DIRECT_WRITE=1 '$TUNNELGEN' compile -q '$topo' -o '$out'")
 		tA=${1:-fail} tC=${2:-fail} tB=${3:-fail} tK=${4:-fail} tR=${5:-fail}
+		tD=${6:-fail}
 		[ "$ok_check" = yes ] || tC=n/a
 	elif [ "$ok_check" = yes ]; then
 		note "$shape, $n: floor A, check; $runs rounds"
-		set -- $(measure "$runs" "$floorA" "$check")
+		set -- $(measure $wflag "$runs" "$floorA" "$check")
 		tA=${1:-fail} tC=${2:-fail}
 	else
 		note "$shape, $n: floor A; $runs rounds"
-		set -- $(measure "$runs" "$floorA")
+		set -- $(measure $wflag "$runs" "$floorA")
 		tA=${1:-fail}
+	fi
+	# ---- later verbs: lint (diff goes here once it exists) --------------
+	# lint reads the compiled tree back: its floor (C) is reading the same
+	# files, and with --topology it also loads the topology (A + C).
+	if [ "$have_lint" = yes ] && [ "$ok_compile" = yes ]; then
+		est=""
+		[ -n "$lint_kib_per_tunnel" ] && [ -n "$memfree_kib" ] &&
+		    est=$(awk -v k="$lint_kib_per_tunnel" -v n="$n" -v f="$memfree_kib" \
+			'BEGIN { if (k * n > f / 2) printf "%.1f", k * n / 1048576 }')
+		if [ -n "$est" ]; then
+			note "$shape, $n: lint skipped, it would need about $est GiB"
+			echo "$shape $n skip $est" >> "$work/lint"
+		else
+			lint="'$TUNNELGEN' lint -q '$ref' >/dev/null; [ \$? -le 1 ]"
+			lintT="'$TUNNELGEN' lint -q --topology '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
+			floorC="find '$ref' -type f -exec cat {} + >/dev/null"
+			note "$shape, $n: floor C (cat of the tree), lint, lint --topology; $runs rounds"
+			rssL=$(peak_kib "$lint")
+			case $rssL in n/a) ;; *) lint_kib_per_tunnel=$(awk -v r="$rssL" -v n="$n" 'BEGIN { print r / n }');; esac
+			set -- $(measure $wflag "$runs" "$floorC" "$floorA && $floorC" "$lint" "$lintT")
+			"$TUNNELGEN" lint -q "$ref" > "$work/lint.out" 2>&1
+			lrc=$?
+			echo "$shape $n ok ${1:-fail} ${2:-fail} ${3:-fail} ${4:-fail} $rssL $lrc" >> "$work/lint"
+		fi
 	fi
 	[ "$ok_check" = yes ] && rssC=$(peak_kib "$check")
 	[ "$ok_compile" = yes ] && rssK=$(peak_kib -p "$fresh" \
 	    "'$TUNNELGEN' compile -q '$topo' -o '$out'")
 	rm -rf "$ref" "$out"
-	echo "$shape $n $hosts $inbytes $files $outbytes $maxfile $tA $tC $tB $tK $tR $rssC $rssK" >> "$work/rows"
+	echo "$shape $n $hosts $inbytes $files $outbytes $maxfile $tA $tC $tB $tK $tR $rssC $rssK $tD" >> "$work/rows"
 	rm -f "$topo"
 done
 
@@ -253,11 +290,15 @@ echo "Floor A: libyaml's event parser alone over the file (\`yaml_floor\`)."
 echo "Floor B: floor A plus \`cp -R\` of the compiled tree into an empty folder."
 echo "Targets (100k tunnels): check < 2 x A; compile <= 1.3 x B."
 echo
-echo "| shape | tunnels | floor A | check | check/A | floor B | compile | compile/B | recompile (unchanged) | recompile/B |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK; do
-	echo "| $shape | $n | $(ms "$tA") | $(ms "$tC") | $(ratio "$tC" "$tA") | $(ms "$tB") | $(ms "$tK") | $(ratio "$tK" "$tB") | $(ms "$tR") | $(ratio "$tR" "$tB") |"
+echo "| shape | tunnels | floor A | check | check/A | floor B | compile | compile/B | recompile (unchanged) | recompile/B | compile, in-place writes | in-place/B |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK tD; do
+	echo "| $shape | $n | $(ms "$tA") | $(ms "$tC") | $(ratio "$tC" "$tA") | $(ms "$tB") | $(ms "$tK") | $(ratio "$tK" "$tB") | $(ms "$tR") | $(ratio "$tR" "$tB") | $(ms "$tD") | $(ratio "$tD" "$tB") |"
 done < "$work/rows"
+echo
+echo "Recompile: the same compile over its own identical output (every file unchanged)."
+echo "In-place writes: TUNNELGEN_DIRECT_WRITE=1, no temporary file and rename; the"
+echo "difference to compile is the price of atomic writes."
 echo
 echo "#### Peak memory (max RSS of the process)"
 echo
@@ -265,7 +306,7 @@ echo "Budget: 4 x the YAML size + the largest output file; it is a target at $bi
 echo
 echo "| shape | tunnels | check | compile | budget | compile/budget | within |"
 echo "|---|---:|---:|---:|---:|---:|---|"
-while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK; do
+while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK tD; do
 	case $maxf in n/a) budget=n/a;; *) budget=$((4 * inb + maxf));; esac
 	rc_=n/a; [ "$rssC" != n/a ] && rc_=$(mib $((rssC * 1024)))
 	rk_=n/a; rr=n/a
@@ -332,17 +373,32 @@ done < "$work/parse"
 echo
 echo "#### Later verbs"
 echo
-# ---- place for lint and diff ------------------------------------------
-# When `tunnelgen lint` / `tunnelgen diff` exist, measure them here on the
-# compiled tree of the largest mixed topology (lint: the tree; diff: the
-# topology against the tree) against floor B, in the same way as compile.
-for v in lint diff; do
-	if have_verb "$v"; then
-		echo "- $v: present in this build, not measured yet (see bench/run.sh)"
-	else
-		echo "- $v: not available in this build"
-	fi
-done
+if [ "$have_lint" = yes ]; then
+	echo "lint reads the compiled tree back. Floor C: \`cat\` of every file of the tree;"
+	echo "lint --topology also loads the topology, so its floor is A + C. No targets set."
+	echo
+	echo "| shape | tunnels | floor C | lint | lint/C | floor A + C | lint --topology | lint --topology/(A + C) | peak RSS (lint) | lint exit |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	while read -r shape n st tFC tFAC tL tLT rssL lrc; do
+		case $st in
+		skip) echo "| $shape | $n | skipped: would need about $tFC GiB | | | | | | | |";;
+		*)
+			rl=n/a; [ "$rssL" != n/a ] && rl=$(mib $((rssL * 1024)))
+			echo "| $shape | $n | $(ms "$tFC") | $(ms "$tL") | $(ratio "$tL" "$tFC") | $(ms "$tFAC") | $(ms "$tLT") | $(ratio "$tLT" "$tFAC") | $rl | $lrc |";;
+		esac
+	done < "$work/lint"
+	echo
+else
+	echo "- lint: not available in this build"
+fi
+# ---- place for diff -----------------------------------------------------
+# When `tunnelgen diff` exists, time it in the case loop above like lint
+# (the topology against its own compiled tree: floor A + C) and print it here.
+if have_verb diff; then
+	echo "- diff: present in this build, not measured yet (see bench/run.sh)"
+else
+	echo "- diff: not available in this build"
+fi
 } > "$work/report.md"
 
 cat "$work/report.md"
