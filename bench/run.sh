@@ -117,8 +117,8 @@ have_verb() {
 have_lint=no
 have_verb lint && have_lint=yes
 # lint's memory grows with the tree: skip a size whose RSS, scaled from the
-# last size measured, would take more than half the free memory.
-memfree_kib=$(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo 2>/dev/null)
+# last size measured, would take more than half the memory free right then.
+memfree_kib() { awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo 2>/dev/null; }
 lint_kib_per_tunnel=""
 : > "$work/lint"
 
@@ -197,12 +197,12 @@ for c in $cases; do
 	# lint reads the compiled tree back: its floor (C) is reading the same
 	# files, and with --topology it also loads the topology (A + C).
 	if [ "$have_lint" = yes ] && [ "$ok_compile" = yes ]; then
-		est=""
-		[ -n "$lint_kib_per_tunnel" ] && [ -n "$memfree_kib" ] &&
-		    est=$(awk -v k="$lint_kib_per_tunnel" -v n="$n" -v f="$memfree_kib" \
+		est="" free=$(memfree_kib)
+		[ -n "$lint_kib_per_tunnel" ] && [ -n "$free" ] &&
+		    est=$(awk -v k="$lint_kib_per_tunnel" -v n="$n" -v f="$free" \
 			'BEGIN { if (k * n > f / 2) printf "%.1f", k * n / 1048576 }')
 		if [ -n "$est" ]; then
-			note "$shape, $n: lint skipped, it would need about $est GiB"
+			note "$shape, $n: lint skipped, it would need about $est GiB ($free KiB free)"
 			echo "$shape $n skip $est" >> "$work/lint"
 		else
 			lint="'$TUNNELGEN' lint -q '$ref' >/dev/null; [ \$? -le 1 ]"
