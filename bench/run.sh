@@ -3,7 +3,7 @@
 # print a markdown report for BENCHMARKS.md.
 #
 # Timings on a shared machine are noisy, so every verdict is a ratio of two
-# medians taken minutes apart in this one run, never a lone absolute time.
+# medians taken in the same interleaved rounds, never a lone absolute time.
 #
 # Set by the make rule: TUNNELGEN, GENTOPO, YAML_FLOOR, PARSE_BENCH, BENCHTIME,
 # top_srcdir.
@@ -254,7 +254,7 @@ for g in setkey racoon rcconf; do
 	bytes=$(wc -c < "$big_in" | tr -d ' ')
 	set -- $inproc
 	# "NAME BYTES bytes LINES lines SECS s MBPS MB/s ERRORS errors"
-	echo "$g ok $bytes $(echo "$kept" | tr ' ' '_') ${8:-n/a} ${10:-n/a} $tP $tW" >> "$work/parse"
+	echo "$g ok $bytes $(echo "$kept, $unit bytes" | tr ' ' '_') ${8:-n/a} ${10:-n/a} $tP $tW" >> "$work/parse"
 	rm -f "$big_in"
 done
 
@@ -366,7 +366,7 @@ while read -r g st bytes kept mbps errs tP tW; do
 		echo "| $g | $(mib "$bytes") | $(echo "$kept" | tr _ ' ') | $mbps MB/s | $pm MB/s | $(ms "$tW") | $(ratio "$tP" "$tW") | $errs | $(atleast "$mbps" 100) |"
 		;;
 	not-built) echo "| $g | not available (grammar not built in this tree) | | | | | | | |";;
-	no-corpus) echo "| $g | not available (no corpus at $dir) | | | | | | | |";;
+	no-corpus) echo "| $g | not available (no corpus under $corpus) | | | | | | | |";;
 	*) echo "| $g | not available (could not build the input) | | | | | | | |";;
 	esac
 done < "$work/parse"
