@@ -9,7 +9,7 @@
 # top_srcdir.
 # Knobs (environment):
 #   BENCH_SIZES     tunnel counts for the mixed shape (default "1000 10000 100000")
-#   BENCH_SHAPES    extra shapes at the largest size (default "hub mesh")
+#   BENCH_SHAPES    extra shapes at the largest size (default "hub mesh"; "" for none)
 #   BENCH_RUNS      rounds per measurement (default: 10 up to 10k tunnels, 3 above)
 #   BENCH_PARSE_MB  size of each parser input in MB (default 64)
 #   BENCH_DIR       work folder (default: a fresh folder on /dev/shm)
@@ -20,7 +20,7 @@ set -u
 : "${TUNNELGEN:?}" "${GENTOPO:?}" "${YAML_FLOOR:?}" "${PARSE_BENCH:?}" "${BENCHTIME:?}"
 : "${top_srcdir:=.}"
 sizes=${BENCH_SIZES:-"1000 10000 100000"}
-shapes=${BENCH_SHAPES:-"hub mesh"}
+shapes=${BENCH_SHAPES-"hub mesh"}
 parse_mb=${BENCH_PARSE_MB:-64}
 corpus=${TG_CORPUS:-$top_srcdir/../shared/corpus}
 report=${BENCH_OUT:-bench-results.md}
