@@ -114,13 +114,14 @@ have_verb() {
 	    "$TUNNELGEN" "$1" --help >/dev/null 2>&1
 }
 
-have_lint=no
+have_lint=no have_diff=no
 have_verb lint && have_lint=yes
+have_verb diff && have_diff=yes
 # lint's memory grows with the tree: skip a size whose RSS, scaled from the
 # last size measured, would take more than half the memory free right then.
 memfree_kib() { awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo 2>/dev/null; }
 lint_kib_per_tunnel=""
-: > "$work/lint"
+: > "$work/later"
 
 big=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 cases=""
@@ -193,31 +194,53 @@ for c in $cases; do
 		set -- $(measure $wflag "$runs" "$floorA")
 		tA=${1:-fail}
 	fi
-	# ---- later verbs: lint (diff goes here once it exists) --------------
-	# lint reads the compiled tree back: its floor (C) is reading the same
-	# files, and with --topology it also loads the topology (A + C).
-	if [ "$have_lint" = yes ] && [ "$ok_compile" = yes ]; then
-		est="" free=$(memfree_kib)
-		[ -n "$lint_kib_per_tunnel" ] && [ -n "$free" ] &&
-		    est=$(awk -v k="$lint_kib_per_tunnel" -v n="$n" -v f="$free" \
-			'BEGIN { if (k * n > f / 2) printf "%.1f", k * n / 1048576 }')
-		if [ -n "$est" ]; then
-			note "$shape, $n: lint skipped, it would need about $est GiB ($free KiB free)"
-			echo "$shape $n skip $est" >> "$work/lint"
-		else
-			lint="'$TUNNELGEN' lint -q '$ref' >/dev/null; [ \$? -le 1 ]"
-			lintT="'$TUNNELGEN' lint -q --topology '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
-			floorC="find '$ref' -type f -exec cat {} + >/dev/null"
-			lruns=$runs
-			[ "$lruns" -gt 3 ] && lruns=3
-			note "$shape, $n: floor C (cat of the tree), lint, lint --topology; $lruns rounds"
-			rssL=$(peak_kib "$lint")
-			case $rssL in n/a) ;; *) lint_kib_per_tunnel=$(awk -v r="$rssL" -v n="$n" 'BEGIN { print r / n }');; esac
-			set -- $(measure $wflag "$lruns" "$floorC" "$floorA && $floorC" "$lint" "$lintT")
-			"$TUNNELGEN" lint -q "$ref" > "$work/lint.out" 2>&1
-			lrc=$?
-			echo "$shape $n ok ${1:-fail} ${2:-fail} ${3:-fail} ${4:-fail} $rssL $lrc" >> "$work/lint"
+	# ---- later verbs: lint and diff --------------------------------------
+	# Both read the compiled tree back: the floor (C) is reading the same
+	# files; lint --topology and diff also load the topology (A + C).
+	if [ "$ok_compile" = yes ] &&
+	    { [ "$have_lint" = yes ] || [ "$have_diff" = yes ]; }; then
+		floorC="find '$ref' -type f -exec cat {} + >/dev/null"
+		lint="'$TUNNELGEN' lint -q '$ref' >/dev/null; [ \$? -le 1 ]"
+		lintT="'$TUNNELGEN' lint -q --topology '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
+		diff="'$TUNNELGEN' diff -q '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
+		lruns=$runs
+		[ "$lruns" -gt 3 ] && lruns=3
+		do_lint=$have_lint
+		if [ "$do_lint" = yes ]; then
+			est="" free=$(memfree_kib)
+			[ -n "$lint_kib_per_tunnel" ] && [ -n "$free" ] &&
+			    est=$(awk -v k="$lint_kib_per_tunnel" -v n="$n" -v f="$free" \
+				'BEGIN { if (k * n > f / 2) printf "%.1f", k * n / 1048576 }')
+			if [ -n "$est" ]; then
+				note "$shape, $n: lint skipped, it would need about $est GiB ($free KiB free)"
+				echo "lint $shape $n skip $est" >> "$work/later"
+				do_lint=no
+			else
+				rssL=$(peak_kib "$lint")
+				case $rssL in n/a) ;; *) lint_kib_per_tunnel=$(awk -v r="$rssL" -v n="$n" 'BEGIN { print r / n }');; esac
+				"$TUNNELGEN" lint -q "$ref" >/dev/null 2>&1
+				lrc=$?
+			fi
 		fi
+		if [ "$have_diff" = yes ]; then
+			rssDf=$(peak_kib "$diff")
+			"$TUNNELGEN" diff -q "$topo" "$ref" >/dev/null 2>&1
+			drc=$?
+		fi
+		set -- "$floorC" "$floorA && $floorC"
+		[ "$do_lint" = yes ] && set -- "$@" "$lint" "$lintT"
+		[ "$have_diff" = yes ] && set -- "$@" "$diff"
+		note "$shape, $n: floor C (cat of the tree), A + C, later verbs; $lruns rounds"
+		set -- $(measure $wflag "$lruns" "$@")
+		tFC=${1:-fail} tFAC=${2:-fail}
+		shift 2
+		if [ "$do_lint" = yes ]; then
+			echo "lint $shape $n ok C $tFC ${1:-fail} $rssL $lrc" >> "$work/later"
+			echo "lint_--topology $shape $n ok A+C $tFAC ${2:-fail} - -" >> "$work/later"
+			shift 2
+		fi
+		[ "$have_diff" = yes ] &&
+		    echo "diff $shape $n ok A+C $tFAC ${1:-fail} $rssDf $drc" >> "$work/later"
 	fi
 	# The same ratio in user-space instructions, which load does not move.
 	if [ "$ok_check" = yes ] && [ "$shape" = mixed ] && [ "$n" = "$big" ] &&
@@ -411,32 +434,27 @@ done < "$work/parse"
 echo
 echo "#### Later verbs"
 echo
-if [ "$have_lint" = yes ]; then
-	echo "lint reads the compiled tree back. Floor C: \`cat\` of every file of the tree;"
-	echo "lint --topology also loads the topology, so its floor is A + C. No targets set."
+if [ -s "$work/later" ]; then
+	echo "lint and diff read the compiled tree back. Floor C: \`cat\` of every file of"
+	echo "the tree; lint --topology and diff also load the topology: floor A + C. Exit:"
+	echo "lint 0 = clean, 1 = findings; diff 0 = no drift (expected: the tree is the"
+	echo "topology's own output), 1 = drift. No targets set."
 	echo
-	echo "| shape | tunnels | floor C | lint | lint/C | floor A + C | lint --topology | lint --topology/(A + C) | peak RSS (lint) | lint exit |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	while read -r shape n st tFC tFAC tL tLT rssL lrc; do
+	echo "| verb | shape | tunnels | floor | floor time | verb time | verb/floor | peak RSS | exit |"
+	echo "|---|---|---:|---|---:|---:|---:|---:|---:|"
+	while read -r verb shape n st fl tF tV rss xrc; do
+		verb=$(echo "$verb" | tr _ ' ')
 		case $st in
-		skip) echo "| $shape | $n | skipped: would need about $tFC GiB | | | | | | | |";;
+		skip) echo "| $verb | $shape | $n | skipped: would need about $fl GiB | | | | | |";;
 		*)
-			rl=n/a; [ "$rssL" != n/a ] && rl=$(mib $((rssL * 1024)))
-			echo "| $shape | $n | $(ms "$tFC") | $(ms "$tL") | $(ratio "$tL" "$tFC") | $(ms "$tFAC") | $(ms "$tLT") | $(ratio "$tLT" "$tFAC") | $rl | $lrc |";;
+			rr=-; case $rss in -|n/a) rr=$rss;; *) rr=$(mib $((rss * 1024)));; esac
+			echo "| $verb | $shape | $n | $fl | $(ms "$tF") | $(ms "$tV") | $(ratio "$tV" "$tF") | $rr | $xrc |";;
 		esac
-	done < "$work/lint"
+	done < "$work/later"
 	echo
-else
-	echo "- lint: not available in this build"
 fi
-# ---- place for diff -----------------------------------------------------
-# When `tunnelgen diff` exists, time it in the case loop above like lint
-# (the topology against its own compiled tree: floor A + C) and print it here.
-if have_verb diff; then
-	echo "- diff: present in this build, not measured yet (see bench/run.sh)"
-else
-	echo "- diff: not available in this build"
-fi
+[ "$have_lint" = yes ] || echo "- lint: not available in this build"
+[ "$have_diff" = yes ] || echo "- diff: not available in this build"
 } > "$work/report.md"
 
 cat "$work/report.md"
