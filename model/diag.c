@@ -243,7 +243,6 @@ sort_pending(struct diag_sink *ds)
 	size_t i, n = ds->nitems - ds->flushed, nk = 0, o = 0;
 	struct diag_item *items = ds->items + ds->flushed, *sorted;
 	struct sortkey *keys;
-	size_t *newpos;
 
 	if (n < 2)
 		return;
@@ -260,17 +259,15 @@ sort_pending(struct diag_sink *ds)
 	}
 	qsort(keys, nk, sizeof(*keys), cmp_key);
 	sorted = xcalloc(n, sizeof(*sorted));
-	newpos = xcalloc(n, sizeof(*newpos));
 	for (i = 0; i < nk; i++) {
 		size_t j = keys[i].idx, k;
 
-		newpos[j] = o;
 		sorted[o++] = items[j];
-		for (k = j + 1; k < n; k++)
-			if (items[k].severity == DIAG_NOTE &&
-			    items[k].parent == items[j].seq &&
-			    items[k].seq != items[j].seq)
-				sorted[o++] = items[k];
+		/* A report's notes were added right after it. */
+		for (k = j + 1; k < n && items[k].severity == DIAG_NOTE &&
+		    items[k].parent == items[j].seq &&
+		    items[k].seq != items[j].seq; k++)
+			sorted[o++] = items[k];
 	}
 	/* Renumber so that seq/parent keep meaning "index in items". */
 	for (i = 0; i < o; i++) {
@@ -286,7 +283,6 @@ sort_pending(struct diag_sink *ds)
 	}
 	memcpy(items, sorted, o * sizeof(*items));
 	free(sorted);
-	free(newpos);
 	free(keys);
 }
 
@@ -391,8 +387,15 @@ diag_flush(struct diag_sink *ds)
 {
 	size_t i;
 	const char *parent_code = NULL;
+	FILE *final = ds->out, *mem;
+	char *buf = NULL;
+	size_t buflen = 0;
 
 	sort_pending(ds);
+	/* stderr is unbuffered: gather the text and write it at once. */
+	mem = open_memstream(&buf, &buflen);
+	if (mem != NULL)
+		ds->out = mem;
 	for (i = ds->flushed; i < ds->nitems; i++) {
 		const struct diag_item *it = &ds->items[i];
 		bool hidden = false;
@@ -443,6 +446,12 @@ diag_flush(struct diag_sink *ds)
 	if (ds->fmt == DIAG_JSON) {
 		fputs(ds->json_open ? "]\n" : "[]\n", ds->out);
 		ds->json_open = false;
+	}
+	if (mem != NULL) {
+		fclose(mem);
+		ds->out = final;
+		fwrite(buf, 1, buflen, final);
+		free(buf);
 	}
 	fflush(ds->out);
 }
