@@ -1,21 +1,170 @@
-/* Placeholder until the YAML loader lands: it only refuses. */
+/*
+ * The loader's entry points: read the file, build the node tree from
+ * libyaml's events, walk it into a struct topology, drop the tree.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "compiler/load.h"
+#include "compiler/load_int.h"
+#include "model/arena.h"
+
+/* Did-you-mean work allowed for unknown hosts (names compared). */
+#define SUGGEST_BUDGET	5000000
+
+static enum load_status
+load_text(const char *file, const char *dir, const char *buf, size_t len,
+    struct diag_sink *ds, struct topology **out, bool *literal)
+{
+	struct ytree tree;
+	struct yhook hook;
+	struct schema *s;
+	struct lctx c;
+	struct topology *t;
+	struct arena *a;
+	size_t before = diag_errors(ds);
+
+	*out = NULL;
+	a = arena_new();
+	t = arena_calloc(a, 1, sizeof(*t));
+	t->arena = a;
+	t->file = file;
+	t->dir = arena_strdup(a, dir != NULL ? dir : ".");
+	memset(&c, 0, sizeof(c));
+	c.ds = ds;
+	c.file = file;
+	c.dir = t->dir;
+	c.a = a;
+	c.suggest_budget = SUGGEST_BUDGET;
+	c.tree = &tree;
+	memset(&hook, 0, sizeof(hook));
+	s = schema_new(&c, &tree, t, &hook);
+	ytree_build(&tree, file, buf, len, ds, &hook);
+	*literal = c.literal_psk;
+	if (!tree.ok) {
+		/* Nothing sane to give: what streamed is dropped too. */
+		schema_free(s);
+		ytree_free(&tree);
+		topology_free(t);
+		return LOAD_ERRORS;
+	}
+	schema_finish(s);
+	schema_free(s);
+	ytree_free(&tree);
+	*literal = c.literal_psk;
+	*out = t;
+	return c.silent == 0 && diag_errors(ds) == before ?
+	    LOAD_OK : LOAD_ERRORS;
+}
 
 enum load_status
 topo_load_buffer(const char *name, const char *dir, const char *buf,
     size_t len, struct diag_sink *ds, struct topology **out)
 {
-	(void)dir; (void)buf; (void)len;
-	*out = NULL;
-	diag_error(ds, ((struct loc){ diag_intern(ds, name), 0, 0 }),
-	    "not-implemented", "the topology loader is not built yet");
-	return LOAD_TROUBLE;
+	const char *file;
+	bool literal;
+
+	if (buf == NULL) {	/* libyaml wants a string, even an empty one */
+		buf = "";
+		len = 0;
+	}
+	file = diag_source(ds, name, buf, len);
+
+	return load_text(file, dir, buf, len, ds, out, &literal);
+}
+
+static char *
+read_all(int fd, size_t *len, int *err)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = xmalloc(cap);
+
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = errno;
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*len = n;
+	return buf;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d;
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	d = xmalloc((size_t)(slash - path) + 1);
+	memcpy(d, path, (size_t)(slash - path));
+	d[slash - path] = '\0';
+	return d;
 }
 
 enum load_status
 topo_load(const char *path, struct diag_sink *ds, struct topology **out)
 {
-	return topo_load_buffer(path, ".", "", 0, ds, out);
+	struct stat st;
+	const char *file;
+	enum load_status rc;
+	char *buf = NULL, *dir;
+	size_t len = 0;
+	int fd, err = 0;
+	bool literal = false;
+	size_t before = diag_errors(ds);
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_NOCTTY);
+	if (fd < 0)
+		err = errno;
+	else if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else
+		buf = read_all(fd, &len, &err);
+	if (fd >= 0)
+		close(fd);
+	if (buf == NULL) {
+		diag_error(ds, ((struct loc){ diag_intern(ds, path), 0, 0 }),
+		    NULL, "cannot read: %s", strerror(err));
+		return LOAD_TROUBLE;
+	}
+	file = diag_source_take(ds, path, buf, len);
+	dir = dir_of(path);
+	rc = load_text(file, dir, buf, len, ds, out, &literal);
+	free(dir);
+	if (literal && (st.st_mode & 077) != 0)
+		diag_warning(ds, ((struct loc){ file, 0, 0 }),
+		    "secret-file-mode", "this file holds a pre-shared key and "
+		    "is readable by group or others (mode %04o): chmod 600 it, "
+		    "or move the key to { file: PATH } or { env: NAME }",
+		    (unsigned)(st.st_mode & 07777));
+	/* --strict makes the mode warning an error. */
+	if (rc == LOAD_OK && diag_errors(ds) > before)
+		rc = LOAD_ERRORS;
+	return rc;
 }

@@ -19,6 +19,8 @@ struct chunk {
 struct arena {
 	struct chunk	*head;
 	size_t		 total;
+	void		**adopted;
+	size_t		 nadopted, capadopted;
 };
 
 static void
@@ -90,6 +92,9 @@ arena_free(struct arena *a)
 		next = c->next;
 		free(c);
 	}
+	while (a->nadopted > 0)
+		free(a->adopted[--a->nadopted]);
+	free(a->adopted);
 	free(a);
 }
 
@@ -149,6 +154,18 @@ char *
 arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
+}
+
+void *
+arena_adopt(struct arena *a, void *p)
+{
+	if (a->nadopted == a->capadopted) {
+		a->capadopted = a->capadopted ? 2 * a->capadopted : 8;
+		a->adopted = xreallocarray(a->adopted, a->capadopted,
+		    sizeof(*a->adopted));
+	}
+	a->adopted[a->nadopted++] = p;
+	return p;
 }
 
 size_t

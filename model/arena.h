@@ -16,6 +16,11 @@ void		*arena_alloc(struct arena *, size_t);
 void		*arena_calloc(struct arena *, size_t nmemb, size_t size);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_strdup(struct arena *, const char *);
+/*
+ * Free this malloc'd block with the arena: for big arrays grown with
+ * realloc, which would otherwise be copied in at the end.  Returns p.
+ */
+void		*arena_adopt(struct arena *, void *p);
 /* Bytes handed out so far, for memory figures. */
 size_t		 arena_used(const struct arena *);
 

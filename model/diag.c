@@ -10,6 +10,7 @@ struct source {
 	const char	*name;
 	const char	*text;		/* NULL when not registered */
 	size_t		 len;
+	char		*owned;		/* text to free with the sink */
 	uint32_t	*lines;		/* offsets of line starts, built on demand */
 	size_t		 nlines;
 	size_t		 order;
@@ -45,8 +46,10 @@ diag_sink_free(struct diag_sink *ds)
 
 	if (ds == NULL)
 		return;
-	for (i = 0; i < ds->nsrc; i++)
+	for (i = 0; i < ds->nsrc; i++) {
 		free(ds->src[i].lines);
+		free(ds->src[i].owned);
+	}
 	free(ds->src);
 	free(ds->items);
 	arena_free(ds->arena);
@@ -106,6 +109,18 @@ diag_source(struct diag_sink *ds, const char *file, const char *text,
 	free(s->lines);
 	s->lines = NULL;
 	s->nlines = 0;
+	return name;
+}
+
+const char *
+diag_source_take(struct diag_sink *ds, const char *file, char *text,
+    size_t len)
+{
+	const char *name = diag_source(ds, file, text, len);
+	struct source *s = find_source(ds, name);
+
+	free(s->owned);
+	s->owned = text;
 	return name;
 }
 
@@ -241,11 +256,13 @@ static void
 sort_pending(struct diag_sink *ds)
 {
 	size_t i, n = ds->nitems - ds->flushed, nk = 0, o = 0;
-	struct diag_item *items = ds->items + ds->flushed, *sorted;
+	struct diag_item *items, *sorted;
 	struct sortkey *keys;
 
 	if (n < 2)
 		return;
+	/* Only now: with no report at all, ds->items is NULL. */
+	items = ds->items + ds->flushed;
 	keys = xcalloc(n, sizeof(*keys));
 	for (i = 0; i < n; i++) {
 		if (items[i].severity == DIAG_NOTE && items[i].parent != items[i].seq)

@@ -48,6 +48,12 @@ void		 diag_set_quiet(struct diag_sink *, bool);
  */
 const char	*diag_source(struct diag_sink *, const char *file,
 		    const char *text, size_t len);
+/*
+ * Same, but the sink takes the text (malloc'd) and frees it with itself: for
+ * callers whose own objects may be gone before diag_flush().
+ */
+const char	*diag_source_take(struct diag_sink *, const char *file,
+		    char *text, size_t len);
 /* Intern a file name without registering text (files read in pieces). */
 const char	*diag_intern(struct diag_sink *, const char *file);
 

@@ -4,6 +4,10 @@
  * the place it came from.  The loader fills it and checks each value on its
  * own (syntax, type, range); validate/ checks the relations between values;
  * model/derive.c computes what the schema leaves to be allocated.
+ *
+ * Values the file does not give hold the schema's defaults; their loc is
+ * the enclosing object's (the tunnel's or host's name, the tunnel's `ipsec`
+ * key), and a value inherited from `defaults` keeps the loc it has there.
  */
 #ifndef TG_TOPOLOGY_H
 #define TG_TOPOLOGY_H
@@ -101,9 +105,12 @@ struct tunnel_end {
 	size_t		 host;		/* index into topology.hosts */
 	struct loc	 host_loc;	/* the name inside `between` */
 	int		 pin_unit;	/* pinned interface unit, -1 = none */
+	enum tun_type	 pin_type;	/* the pin's gre/gif (TUN_GRE/TUN_GIF);
+					   the tunnel's type when not pinned */
 	struct loc	 pin_loc;
 	struct addr	 inner;		/* inner address; family 0 until derived */
 	struct loc	 inner_loc;	/* mapping form: this end's value */
+	uint8_t		 inner_plen;	/* mapping form: its prefix length */
 	struct prefix	*routes;	/* ROUTES_LIST: this end's prefixes */
 	struct loc	*route_locs;
 	size_t		 nroutes;
@@ -117,7 +124,11 @@ struct tunnel {
 	enum tun_type	 type;		struct loc type_loc;
 	struct loc	 between_loc;
 	struct tunnel_end end[2];
-	/* inner: prefix form sets inner_prefix; mapping form sets both ends. */
+	/*
+	 * inner: prefix form sets inner_prefix; mapping form sets both ends
+	 * (inner, inner_plen, inner_loc) and inner_prefix to A's address and
+	 * length with the host bits cleared.
+	 */
 	bool		 inner_is_map;
 	bool		 has_inner;
 	struct prefix	 inner_prefix;	/* the subnet both ends live in */
@@ -138,7 +149,8 @@ struct host {
 	struct loc	*network_locs;
 	size_t		 nnetworks;
 	int		 freebsd;	struct loc freebsd_loc;	/* default 14 */
-	int		 gateway;	struct loc gateway_loc;	/* -1 = default */
+	/* -1 = not given: the default is true when the host has networks. */
+	int		 gateway;	struct loc gateway_loc;
 	const char	*ipsec_file;	struct loc ipsec_file_loc;
 	const char	*racoon_dir;	struct loc racoon_dir_loc;
 };
@@ -152,11 +164,16 @@ struct topology {
 	size_t		 ntunnels;
 	struct arena	*arena;		/* owns everything above */
 	bool		 literal_psk;	/* some tunnel has a literal key */
+	/* Host name index (topology_index_hosts): index + 1, 0 = empty. */
+	size_t		*host_slots;
+	size_t		 host_nslots;	/* a power of 2 */
 };
 
 void		 topology_free(struct topology *);
-/* Host index by name, or -1.  O(log n) or better after loading. */
+/* Host index by name, or -1.  O(1) after topology_index_hosts(). */
 long		 topology_find_host(const struct topology *, const char *);
+/* (Re)build the name index of t->hosts in t->arena; the loader calls it. */
+void		 topology_index_hosts(struct topology *);
 
 #define TG_DEFAULT_FREEBSD	14
 #define TG_DEFAULT_IPSEC_FILE	"/etc/ipsec.conf"
