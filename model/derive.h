@@ -6,9 +6,13 @@
 #ifndef TG_DERIVE_H
 #define TG_DERIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model/topology.h"
+
+/* FreeBSD clones units 0 to IF_MAXUNIT (0x7fff, net/if.h) of each type. */
+#define TG_UNIT_MAX	32767
 
 /*
  * Inner addresses (prefix form: A = network + 1, B = network + 2; /31 and
@@ -36,5 +40,15 @@ void	iface_name(const struct tunnel *, int end, char buf[16]);
  * an existing one.
  */
 void	route_name(const struct tunnel *, size_t i, char *buf, size_t len);
+
+/* The family of the tunnel's inner addresses; 0 for type ipsec or none. */
+int	tunnel_inner_family(const struct tunnel *);
+/*
+ * The subnet both inner addresses live in: the prefix, or for the mapping
+ * form A's address cut to A's length.  false when there is none.
+ */
+bool	tunnel_inner_prefix(const struct tunnel *, struct prefix *out);
+/* a cut to its first len bits. */
+void	prefix_mask(const struct addr *a, unsigned len, struct prefix *out);
 
 #endif

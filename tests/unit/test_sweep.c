@@ -1,0 +1,97 @@
+/*
+ * The sorting and sweeping the checks stand on: pkey_sort agrees with
+ * qsort(pkey_cmp) on any input, and sweep_overlaps names each prefix's
+ * innermost container.
+ */
+#include "validate/checks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/tap.h"
+
+static struct prefix
+P(const char *s)
+{
+	struct prefix p;
+
+	memset(&p, 0, sizeof(p));
+	(void)prefix_parse(s, strlen(s), true, &p);
+	return p;
+}
+
+struct found {
+	size_t	outer[16], inner[16], n;
+};
+
+static void
+record(const struct sweep_item *o, const struct sweep_item *i, void *ctx)
+{
+	struct found *f = ctx;
+
+	if (f->n < 16) {
+		f->outer[f->n] = o->owner;
+		f->inner[f->n] = i->owner;
+	}
+	f->n++;
+}
+
+int
+main(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 7, 8, 9, 100, 4097 };
+	struct sweep_item it[6];
+	struct found f;
+	size_t s, i;
+
+	srand(7);
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		struct pkey *a = calloc(n + 1, sizeof(*a));
+		struct pkey *b = calloc(n + 1, sizeof(*b));
+
+		for (i = 0; i < n; i++) {
+			a[i].group = (uint32_t)(rand() % 3);
+			a[i].family = rand() % 2 ? AF_V4 : AF_V6;
+			a[i].hi = (uint64_t)(rand() % 50) << 40;
+			a[i].len = (uint8_t)(rand() % 4);
+			a[i].line = (uint32_t)(rand() % 5);
+			a[i].idx = (uint32_t)i;
+		}
+		memcpy(b, a, n * sizeof(*a));
+		if (n > 0)
+			qsort(a, n, sizeof(*a), pkey_cmp);
+		pkey_sort(b, n);
+		ok(n == 0 || memcmp(a, b, n * sizeof(*a)) == 0,
+		    "pkey_sort matches qsort on %zu keys", n);
+		free(a);
+		free(b);
+	}
+
+	/* 10/8 holds 10.1/16 holds 10.1.2/24; 10.1/16 twice; a lone /24. */
+	memset(it, 0, sizeof(it));
+	it[0].p = P("10.1.2.0/24");
+	it[1].p = P("10.0.0.0/8");
+	it[2].p = P("10.1.0.0/16");
+	it[3].p = P("192.168.0.0/24");
+	it[4].p = P("10.1.0.0/16");
+	it[5].p = P("10.1.2.7/32");
+	for (i = 0; i < 6; i++) {
+		it[i].owner = i;
+		it[i].push = i != 5;	/* an address: never a container */
+		it[i].rank = i == 5;
+		it[i].loc.line = (uint32_t)(i + 1);
+	}
+	memset(&f, 0, sizeof(f));
+	sweep_overlaps(it, 6, record, &f);
+	ok(f.n == 4, "four overlaps found (got %zu)", f.n);
+	ok(f.n >= 4 && f.outer[0] == 1 && f.inner[0] == 2,
+	    "10.1/16 inside 10/8");
+	ok(f.n >= 4 && f.outer[1] == 2 && f.inner[1] == 4,
+	    "the second 10.1/16 against the first, not 10/8");
+	ok(f.n >= 4 && f.outer[2] == 4 && f.inner[2] == 0,
+	    "10.1.2/24 against the innermost 10.1/16");
+	ok(f.n >= 4 && f.outer[3] == 0 && f.inner[3] == 5,
+	    "the address against the /24 that holds it");
+	return tap_done();
+}

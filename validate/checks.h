@@ -1,0 +1,81 @@
+/*
+ * The topology checks behind validate_topology(), one per concern, and the
+ * few helpers they share.  Every check reads the derived model and reports
+ * through the sink; none of them may assume the model is free of errors the
+ * loader already reported, so each skips what it cannot judge.  All of them
+ * run in O(n log n) in hosts plus tunnels: overlaps and duplicates are found
+ * by sorting and sweeping, never by comparing all pairs.
+ */
+#ifndef TG_CHECKS_H
+#define TG_CHECKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/diag.h"
+#include "model/topology.h"
+
+void	check_addresses(const struct topology *, struct diag_sink *);
+void	check_inner(const struct topology *, struct diag_sink *);
+void	check_interfaces(const struct topology *, struct diag_sink *);
+void	check_routes(const struct topology *, struct diag_sink *);
+void	check_pairs(const struct topology *, struct diag_sink *);
+void	check_ipsec(const struct topology *, struct diag_sink *);
+void	check_mtu(const struct topology *, struct diag_sink *);
+
+/* The host at an end, or NULL when the loader could not resolve it. */
+const struct host *end_host(const struct topology *, const struct tunnel *,
+	    int end);
+/* Order of two places in the input: file order, then line and column. */
+int	loc_cmp(struct loc, struct loc);
+/* The first of these that is set. */
+struct loc loc_or(struct loc, struct loc);
+const char *family_name(int family);
+
+/*
+ * A prefix as a small, integer-compared sort key: sorting 100k records of
+ * these is several times faster than sorting the models' structs with
+ * prefix_cmp.  Order: group, family, address, length, rank, place, idx.
+ */
+struct pkey {
+	uint64_t	 hi, lo;	/* address bytes 0-7 and 8-15 */
+	uint32_t	 group;		/* caller's (e.g. host index) */
+	uint32_t	 line, col;	/* where, for file order among equals */
+	uint32_t	 idx;		/* index of the caller's record */
+	uint8_t		 family, len, rank;
+};
+
+void	pkey_set(struct pkey *, const struct prefix *, struct loc, size_t idx);
+int	pkey_cmp(const void *, const void *);
+/* Sorts by pkey_cmp's order, several times faster than qsort. */
+void	pkey_sort(struct pkey *, size_t n);
+
+/*
+ * One prefix (or address, as a full-length prefix) taking part in an
+ * overlap sweep.  kind, owner and sub are the caller's; rank orders equal
+ * prefixes (lower first) so that an item which is never pushed still sees
+ * an equal one that is.
+ */
+struct sweep_item {
+	struct prefix	 p;
+	struct loc	 loc;
+	int		 kind;
+	int		 rank;
+	bool		 push;		/* may contain later items */
+	size_t		 owner;
+	size_t		 sub;
+	size_t		 seq;
+};
+
+/*
+ * Sort the items and call found(outer, inner) for every item that lies
+ * inside an earlier pushed one, naming only the innermost such item.
+ * Prefixes either nest or are disjoint, so one stack holds every open
+ * prefix: O(n log n) overall.
+ */
+void	sweep_overlaps(struct sweep_item *, size_t n,
+	    void (*found)(const struct sweep_item *outer,
+		const struct sweep_item *inner, void *ctx), void *ctx);
+
+#endif
