@@ -37,8 +37,8 @@ tap_ok $? "nothing printed for a file in error"
 ! grep -q 'secret-is-never-shown\|kamekame' "$out.err"
 tap_ok $? "no key in any diagnostic" || tap_diag < "$out.err"
 
-# A file that is no setkey file, without --as: trouble, not a guess.
-printf 'path include "/etc/racoon";\n' > "$out.in"
+# A file of no known kind, without --as: trouble, not a guess.
+printf 'just some words\nand more\n' > "$out.in"
 "$TUNNELGEN" parse "$out.in" > /dev/null 2>&1
 [ $? -eq 2 ]
 tap_ok $? "an unknown kind of file is refused (exit 2)"
