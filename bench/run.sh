@@ -117,6 +117,9 @@ have_verb() {
 have_lint=no have_diff=no
 have_verb lint && have_lint=yes
 have_verb diff && have_diff=yes
+have_parse_only=no
+[ "$have_lint" = yes ] && "$TUNNELGEN" lint --help 2>&1 | grep -q -- --parse-only &&
+    have_parse_only=yes
 # lint's memory grows with the tree: skip a size whose RSS, scaled from the
 # last size measured, would take more than half the memory free right then.
 memfree_kib() { awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo 2>/dev/null; }
@@ -203,6 +206,9 @@ for c in $cases; do
 		lint="'$TUNNELGEN' lint -q '$ref' >/dev/null; [ \$? -le 1 ]"
 		lintT="'$TUNNELGEN' lint -q --topology '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
 		diff="'$TUNNELGEN' diff -q '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
+		# lint's own floor, where it has one: the same files read and
+		# parsed by the grammars and psk.txt's reader, nothing checked.
+		lintP="'$TUNNELGEN' lint --parse-only '$ref' >/dev/null; [ \$? -le 1 ]"
 		lruns=$runs
 		[ "$lruns" -gt 3 ] && lruns=3
 		do_lint=$have_lint
@@ -229,15 +235,22 @@ for c in $cases; do
 		fi
 		set -- "$floorC" "$floorA && $floorC"
 		[ "$do_lint" = yes ] && set -- "$@" "$lint" "$lintT"
+		[ "$do_lint" = yes ] && [ "$have_parse_only" = yes ] &&
+		    set -- "$@" "$lintP"
 		[ "$have_diff" = yes ] && set -- "$@" "$diff"
 		note "$shape, $n: floor C (cat of the tree), A + C, later verbs; $lruns rounds"
 		set -- $(measure $wflag "$lruns" "$@")
 		tFC=${1:-fail} tFAC=${2:-fail}
 		shift 2
 		if [ "$do_lint" = yes ]; then
-			echo "lint $shape $n ok C $tFC ${1:-fail} $rssL $lrc" >> "$work/later"
-			echo "lint_--topology $shape $n ok A+C $tFAC ${2:-fail} - -" >> "$work/later"
+			tL=${1:-fail} tLT=${2:-fail}
+			echo "lint $shape $n ok C $tFC $tL $rssL $lrc" >> "$work/later"
+			echo "lint_--topology $shape $n ok A+C $tFAC $tLT - -" >> "$work/later"
 			shift 2
+			if [ "$have_parse_only" = yes ]; then
+				echo "lint $shape $n ok lint_--parse-only ${1:-fail} $tL - -" >> "$work/later"
+				shift
+			fi
 		fi
 		[ "$have_diff" = yes ] &&
 		    echo "diff $shape $n ok A+C $tFAC ${1:-fail} $rssDf $drc" >> "$work/later"
@@ -438,7 +451,8 @@ if [ -s "$work/later" ]; then
 	echo "lint and diff read the compiled tree back. Floor C: \`cat\` of every file of"
 	echo "the tree; lint --topology and diff also load the topology: floor A + C. Exit:"
 	echo "lint 0 = clean, 1 = findings; diff 0 = no drift (expected: the tree is the"
-	echo "topology's own output), 1 = drift. No targets set."
+	echo "topology's own output), 1 = drift. lint is also compared with its own floor,"
+	echo "\`lint --parse-only\` (read and parse, nothing checked): target <= 2."
 	echo
 	echo "| verb | shape | tunnels | floor | floor time | verb time | verb/floor | peak RSS | exit |"
 	echo "|---|---|---:|---|---:|---:|---:|---:|---:|"
@@ -448,7 +462,10 @@ if [ -s "$work/later" ]; then
 		skip) echo "| $verb | $shape | $n | skipped: would need about $fl GiB | | | | | |";;
 		*)
 			rr=-; case $rss in -|n/a) rr=$rss;; *) rr=$(mib $((rss * 1024)));; esac
-			echo "| $verb | $shape | $n | $fl | $(ms "$tF") | $(ms "$tV") | $(ratio "$tV" "$tF") | $rr | $xrc |";;
+			r=$(ratio "$tV" "$tF")
+			case $fl in lint_--parse-only) r="$r ($(verdict "$r" 2 le))";; esac
+			fl=$(echo "$fl" | tr _ ' ')
+			echo "| $verb | $shape | $n | $fl | $(ms "$tF") | $(ms "$tV") | $r | $rr | $xrc |";;
 		esac
 	done < "$work/later"
 	echo
