@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "model/loc.h"
@@ -54,25 +55,26 @@ enum racoon_vkind {
 	RACOON_V_UNIT,		/* sec min hour byte KB MB TB */
 };
 
-#define RACOON_NONE	(-1L)	/* no prefix / no port */
-#define RACOON_ANY	(-2L)	/* port [any] */
+#define RACOON_NONE	(-1)	/* no prefix / no port */
+#define RACOON_ANY	(-2)	/* port [any] */
 
+/* 64 bytes: a large file holds millions of them. */
 struct racoon_value {
-	enum racoon_vkind	 kind;
 	const char		*text;	/* WORD/UNIT: canonical word; STRING:
 					 * contents; ADDR: the address as
 					 * racoon reads it; NUMBER: NULL, or
 					 * its spelling when it matters (an
 					 * adminsock mode "0660") */
 	unsigned long		 num;	/* NUMBER; UNIT: its multiplier */
-	long			 prefix;	/* ADDR: /N, or RACOON_NONE */
-	long			 port;	/* ADDR: [N], RACOON_ANY, RACOON_NONE */
 	const char		*range_hi;	/* ADDR: upper end of A-B */
-	bool			 comma;	/* written after a ',' in a list */
-	const char		*glued;	/* stray text racoon glued in front of
-					 * it (an error once the value is used) */
-	struct loc		 loc;
 	struct racoon_value	*next;
+	struct loc		 loc;
+	enum racoon_vkind	 kind;
+	int32_t			 port;	/* ADDR: [N], RACOON_ANY, RACOON_NONE */
+	int16_t			 prefix;	/* ADDR: /N, or RACOON_NONE */
+	bool			 comma;	/* written after a ',' in a list */
+	bool			 glued;	/* racoon glued stray text in front of
+					 * it (an error once the value is used) */
 };
 
 struct racoon_stmt {

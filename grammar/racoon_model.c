@@ -27,7 +27,7 @@ rn_value(struct rn_parser *p, enum racoon_vkind kind, const char *text,
 	v->port = RACOON_NONE;
 	v->range_hi = NULL;
 	v->comma = false;
-	v->glued = NULL;
+	v->glued = false;
 	v->loc = l;
 	v->next = NULL;
 	return v;
@@ -102,11 +102,17 @@ stmt_new(struct rn_parser *p, enum racoon_kind kind, const char *kw,
 static void
 glued(struct rn_parser *p, struct racoon_value *v)
 {
-	if (v == NULL || v->glued == NULL)
+	const struct rn_glue *g;
+
+	if (v == NULL || !v->glued)
 		return;
+	/* few values are glued: a list is enough (errors stop at 100) */
+	for (g = p->glue; g != NULL && g->v != v; g = g->next)
+		continue;
 	rn_err(p, v->loc, "racoon-stray", "stray '%s' is glued to this "
-	    "value: racoon silently reads a different value", v->glued);
-	v->glued = NULL;
+	    "value: racoon silently reads a different value",
+	    g != NULL ? g->text : "?");
+	v->glued = false;
 }
 
 static void
@@ -368,10 +374,10 @@ rn_addr(struct rn_parser *p, struct racoon_value *a, struct racoon_value *range,
 	if (range != NULL)
 		a->range_hi = range->text;
 	if (prefix != NULL)
-		a->prefix = (long)prefix->num;
+		a->prefix = prefix->num > 999 ? 999 : (int16_t)prefix->num;
 	if (port != NULL)
 		a->port = port->kind == RACOON_V_WORD ? RACOON_ANY :
-		    (long)port->num;
+		    port->num > 99999 ? 99999 : (int32_t)port->num;
 	if (!check)
 		return a;
 	if (!numeric_addr(a->text, &lo)) {

@@ -25,6 +25,12 @@ struct rn_slist {
 	struct racoon_stmt	*head, *tail;
 };
 
+struct rn_glue {			/* the stray text glued to a value */
+	const struct racoon_value *v;
+	const char		*text;
+	struct rn_glue		*next;
+};
+
 struct rn_hent {
 	uint64_t		 h;
 	const struct racoon_stmt *stmt;
@@ -42,8 +48,11 @@ struct rn_parser {
 	struct arena		*arena;
 	struct diag_sink	*ds;
 	const char		*file;	/* interned */
-	const char		*base;	/* scanner's copy of the input */
 	const char		*src;	/* the caller's input, never modified */
+	size_t			 fed;	/* bytes handed to flex so far */
+	size_t			 mend;	/* file offset after the last match */
+	size_t			 tstart;	/* file offset of yytext */
+	const char		*ttext;	/* yytext itself */
 	size_t			 len;
 	/* scanner position */
 	unsigned		 line;
@@ -70,6 +79,7 @@ struct rn_parser {
 	struct rn_hash		 remotes;	/* for inherit */
 	struct rn_hash		 sainfos;	/* for duplicate checks */
 	struct racoon_stmt	*top;		/* result */
+	struct rn_glue		*glue;
 };
 
 struct racoon_value *rn_value(struct rn_parser *, enum racoon_vkind,

@@ -35,7 +35,7 @@
 
 int	rn_lex(RN_STYPE *, struct loc *, void *);
 int	rn_lex_destroy(void *);
-int	rn_scan_begin(struct rn_parser *, char *, size_t, void **);
+int	rn_scan_begin(struct rn_parser *, void **);
 
 static void rn_error(struct loc *, void *, struct rn_parser *,
 		    const char *);
@@ -211,7 +211,9 @@ remote_tail
 
 remote_index
 	: ANONYMOUS		{ $$ = $1; }
-	| ANONYMOUS PORT	{ $$ = $1; $$->port = (long)$2->num; }
+	| ANONYMOUS PORT	{ $$ = $1;
+				  $$->port = $2->num > 99999 ? 99999 :
+				      (int32_t)$2->num; }
 	| addr_port		{ $$ = $1; }
 	;
 
@@ -552,7 +554,6 @@ racoon_parse(const char *name, const char *buf, size_t len, struct arena *a,
 	struct racoon_file *f = arena_calloc(a, 1, sizeof(*f));
 	struct rn_parser p;
 	void *scanner;
-	char *copy;
 
 	memset(&p, 0, sizeof(p));
 	p.arena = a;
@@ -564,12 +565,7 @@ racoon_parse(const char *name, const char *buf, size_t len, struct arena *a,
 	f->name = p.file;
 	check_utf8(&p, (const unsigned char *)buf, len);
 
-	/* flex scans in place: the copy ends in the two NULs it needs */
-	copy = xmalloc(len + 2);
-	memcpy(copy, buf, len);
-	copy[len] = copy[len + 1] = '\0';
-	if (rn_scan_begin(&p, copy, len, &scanner) != 0) {
-		free(copy);
+	if (rn_scan_begin(&p, &scanner) != 0) {
 		rn_err(&p, (struct loc){ p.file, 0, 0 }, "racoon-syntax",
 		    "cannot start the scanner");
 		f->errors = p.errors;
@@ -578,7 +574,6 @@ racoon_parse(const char *name, const char *buf, size_t len, struct arena *a,
 	(void)rn_parse(scanner, &p);
 	rn_lex_destroy(scanner);
 	rn_parser_done(&p);
-	free(copy);
 	f->stmts = p.top;
 	f->errors = p.errors;
 	return f;

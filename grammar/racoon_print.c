@@ -33,11 +33,11 @@ print_value(const struct racoon_value *v, FILE *out)
 	if (v->range_hi != NULL)
 		fprintf(out, "-%s", v->range_hi);
 	if (v->prefix >= 0)
-		fprintf(out, "/%ld", v->prefix);
+		fprintf(out, "/%d", v->prefix);
 	if (v->port == RACOON_ANY)
 		fputs("[any]", out);
 	else if (v->port >= 0)
-		fprintf(out, "[%ld]", v->port);
+		fprintf(out, "[%d]", (int)v->port);
 }
 
 static void

@@ -76,9 +76,9 @@ dump(const struct racoon_stmt *s, int depth)
 			if (v->kind != RACOON_V_STRING && v->num != 0)
 				printf(" num=%lu", v->num);
 			if (v->prefix != RACOON_NONE)
-				printf(" prefix=%ld", v->prefix);
+				printf(" prefix=%d", v->prefix);
 			if (v->port != RACOON_NONE)
-				printf(" port=%ld", v->port);
+				printf(" port=%d", (int)v->port);
 			if (v->range_hi != NULL)
 				printf(" to='%s'", v->range_hi);
 			printf("%s\n", v->comma ? " comma" : "");
