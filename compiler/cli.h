@@ -51,6 +51,8 @@ void	cli_usage_error(const char *usage, const char *fmt, ...)
 int	cmd_compile(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_parse(int argc, char **argv);
+int	cmd_lint(int argc, char **argv);
+int	cmd_diff(int argc, char **argv);
 
 extern const char *cli_progname;
 

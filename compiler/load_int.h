@@ -109,6 +109,7 @@ struct lctx {
 	struct arena	*a;		/* the model's arena */
 	struct ytree	*tree;		/* scratch that lives as long as it */
 	size_t		 silent;	/* errors counted but not reported */
+	size_t		 soft;		/* errors that leave their object usable */
 	size_t		 suggest_budget;	/* did-you-mean work left */
 	bool		 literal_psk;
 	/* The last key resolved from each source: one key often serves many. */
@@ -125,11 +126,16 @@ yloc(const struct lctx *c, const struct ynode *n)
 	return l;
 }
 
-/* Errors so far, reported or silent: a change means "this object is bad". */
+/*
+ * Errors so far, reported or silent: a change means "this object is bad".
+ * A warning made an error by --strict does not make an object bad, nor
+ * does a key that cannot be read: the relation checks must still see the
+ * tunnel (and report their own findings).
+ */
 static inline size_t
 lctx_errors(const struct lctx *c)
 {
-	return diag_errors(c->ds) + c->silent;
+	return diag_hard_errors(c->ds) + c->silent - c->soft;
 }
 
 /*

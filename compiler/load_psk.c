@@ -46,6 +46,7 @@ check_key(struct lctx *c, struct loc l, const char *src, const char *key,
 	if (bad == NULL)
 		return true;
 	diag_error(c->ds, l, "bad-psk", "the key from %s %s", src, bad);
+	c->soft++;
 	return false;
 }
 
@@ -90,6 +91,7 @@ from_env(struct lctx *c, struct ynode *v, struct psk *p)
 	if ((val = getenv(p->ref)) == NULL) {
 		diag_error(c->ds, yloc(c, v), "psk-unresolved",
 		    "environment variable %s is not set", p->ref);
+		c->soft++;
 		return false;
 	}
 	join3(src, sizeof(src), "environment variable ", p->ref, "");
@@ -171,6 +173,7 @@ from_file(struct lctx *c, struct ynode *v, struct psk *p)
 		diag_error(c->ds, yloc(c, v), "psk-unresolved",
 		    "cannot read psk file '%s': %s", yshow(c, v),
 		    strerror(err));
+		c->soft++;
 		return false;
 	}
 	free(path);
@@ -215,6 +218,8 @@ psk_load(struct lctx *c, struct ytree *ta, struct ynode *node,
 	case Y_SCALAR:
 		p->kind = PSK_LITERAL;
 		c->literal_psk = true;
+		/* Never quote the key with any diagnostic on its line. */
+		diag_redact(c->ds, yloc(c, n));
 		diag_warning(c->ds, yloc(c, n), "literal-psk", "pre-shared key "
 		    "written in the topology; prefer { env: NAME } or "
 		    "{ file: PATH }");

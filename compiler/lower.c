@@ -9,6 +9,7 @@
 #include "model/arena.h"
 #include "model/derive.h"
 #include "validate/check_mirror.h"
+#include "validate/lint.h"
 
 /* Upper bounds of what one tunnel end adds to its host. */
 struct counts {
@@ -401,7 +402,7 @@ lower_check(struct lowerer *lw, struct diag_sink *ds)
 			    &lw->end[e].hc);
 			lower_end(topo, t, e, &lw->end[e].hc, NULL);
 		}
-		failures += check_mirror(&lw->end[0].hc, &lw->end[1].hc, ds);
+		failures += lint_mirror(&lw->end[0].hc, &lw->end[1].hc, ds);
 	}
 	return failures;
 }

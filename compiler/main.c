@@ -14,6 +14,8 @@ static const char usage[] =
     "tunnelgen [compile] TOPOLOGY -o DIR [options]\n"
     "       tunnelgen check TOPOLOGY [options]\n"
     "       tunnelgen parse [--as rc.conf|setkey|racoon] FILE...\n"
+    "       tunnelgen lint [--topology T] [--format text|json|sarif] DIR|FILE...\n"
+    "       tunnelgen diff TOPOLOGY DIR... [--unified] [--format text|json]\n"
     "       tunnelgen --help | --version\n"
     "Run 'tunnelgen VERB --help' for a verb's options; see tunnelgen(1).\n";
 
@@ -24,6 +26,8 @@ static const struct verb {
 	{ "compile", cmd_compile },
 	{ "check", cmd_check },
 	{ "parse", cmd_parse },
+	{ "lint", cmd_lint },
+	{ "diff", cmd_diff },
 };
 
 int

@@ -14,6 +14,9 @@ struct source {
 	uint32_t	*lines;		/* offsets of line starts, built on demand */
 	size_t		 nlines;
 	size_t		 order;
+	struct loc	*secret;	/* tokens never to quote, see diag_redact */
+	size_t		 nsecret, capsecret;
+	bool		 secret_sorted;
 };
 
 struct diag_sink {
@@ -22,9 +25,14 @@ struct diag_sink {
 	bool		 strict, quiet, json_open;
 	struct source	*src;
 	size_t		 nsrc, capsrc;
+	/* File name -> index in src (open addressing), so that interning
+	   stays O(1) with hundreds of thousands of files. */
+	size_t		*srcidx;
+	size_t		 srcidx_size;
 	struct diag_item *items;
 	size_t		 nitems, capitems, flushed;
 	size_t		 nerrors, nwarnings;
+	size_t		 nhard;		/* errors not promoted by --strict */
 	struct arena	*arena;
 };
 
@@ -49,8 +57,10 @@ diag_sink_free(struct diag_sink *ds)
 	for (i = 0; i < ds->nsrc; i++) {
 		free(ds->src[i].lines);
 		free(ds->src[i].owned);
+		free(ds->src[i].secret);
 	}
 	free(ds->src);
+	free(ds->srcidx);
 	free(ds->items);
 	arena_free(ds->arena);
 	free(ds);
@@ -68,15 +78,51 @@ diag_set_quiet(struct diag_sink *ds, bool on)
 	ds->quiet = on;
 }
 
+static size_t
+name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of a name in srcidx: its index, or SIZE_MAX where it would go. */
+static size_t *
+source_slot(struct diag_sink *ds, const char *file)
+{
+	size_t i = name_hash(file) & (ds->srcidx_size - 1);
+
+	while (ds->srcidx[i] != SIZE_MAX &&
+	    strcmp(ds->src[ds->srcidx[i]].name, file) != 0)
+		i = (i + 1) & (ds->srcidx_size - 1);
+	return &ds->srcidx[i];
+}
+
+static void
+source_index_grow(struct diag_sink *ds)
+{
+	size_t i, n = ds->srcidx_size ? ds->srcidx_size * 2 : 64;
+
+	free(ds->srcidx);
+	ds->srcidx = xreallocarray(NULL, n, sizeof(*ds->srcidx));
+	ds->srcidx_size = n;
+	for (i = 0; i < n; i++)
+		ds->srcidx[i] = SIZE_MAX;
+	for (i = 0; i < ds->nsrc; i++)
+		*source_slot(ds, ds->src[i].name) = i;
+}
+
 static struct source *
 find_source(struct diag_sink *ds, const char *file)
 {
 	size_t i;
 
-	for (i = 0; i < ds->nsrc; i++)
-		if (ds->src[i].name == file || strcmp(ds->src[i].name, file) == 0)
-			return &ds->src[i];
-	return NULL;
+	if (ds->srcidx_size == 0)
+		return NULL;
+	i = *source_slot(ds, file);
+	return i == SIZE_MAX ? NULL : &ds->src[i];
 }
 
 const char *
@@ -94,6 +140,10 @@ diag_intern(struct diag_sink *ds, const char *file)
 	memset(s, 0, sizeof(*s));
 	s->name = arena_strdup(ds->arena, file);
 	s->order = ds->nsrc++;
+	if (ds->nsrc * 2 > ds->srcidx_size)
+		source_index_grow(ds);
+	else
+		*source_slot(ds, s->name) = s->order;
 	return s->name;
 }
 
@@ -125,6 +175,28 @@ diag_source_take(struct diag_sink *ds, const char *file, char *text,
 }
 
 void
+diag_redact(struct diag_sink *ds, struct loc at)
+{
+	struct source *s;
+
+	if (at.file == NULL || at.line == 0 || at.col == 0)
+		return;
+	s = find_source(ds, diag_intern(ds, at.file));
+	if (s->nsecret == s->capsecret) {
+		s->capsecret = s->capsecret ? s->capsecret * 2 : 8;
+		s->secret = xreallocarray(s->secret, s->capsecret,
+		    sizeof(*s->secret));
+	}
+	if (s->nsecret > 0 && (s->secret[s->nsecret - 1].line > at.line ||
+	    (s->secret[s->nsecret - 1].line == at.line &&
+	    s->secret[s->nsecret - 1].col > at.col)))
+		s->secret_sorted = false;
+	else if (s->nsecret == 0)
+		s->secret_sorted = true;
+	s->secret[s->nsecret++] = at;
+}
+
+void
 diag_vreport(struct diag_sink *ds, enum diag_severity sev, struct loc l,
     const char *code, const char *fmt, va_list ap)
 {
@@ -133,6 +205,8 @@ diag_vreport(struct diag_sink *ds, enum diag_severity sev, struct loc l,
 	char small[256];
 	int n;
 
+	if (sev == DIAG_ERROR)
+		ds->nhard++;
 	if (sev == DIAG_WARNING && ds->strict)
 		sev = DIAG_ERROR;
 	if (ds->nitems == ds->capitems) {
@@ -197,6 +271,12 @@ size_t
 diag_errors(const struct diag_sink *ds)
 {
 	return ds->nerrors;
+}
+
+size_t
+diag_hard_errors(const struct diag_sink *ds)
+{
+	return ds->nhard;
 }
 
 size_t
@@ -329,11 +409,67 @@ build_lines(struct source *s)
 	}
 }
 
+static int
+cmp_loc(const void *a, const void *b)
+{
+	const struct loc *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/*
+ * Overwrite with '*' each secret token that starts on this line: a quoted
+ * string up to its closing quote, or a bare word up to a blank, ',', '}',
+ * ']' or the end of the line.
+ */
+static void
+mask_secrets(struct source *s, uint32_t lineno, char *line, size_t len)
+{
+	size_t lo = 0, hi = s->nsecret, k;
+
+	if (s->nsecret == 0)
+		return;
+	if (!s->secret_sorted) {
+		qsort(s->secret, s->nsecret, sizeof(*s->secret), cmp_loc);
+		s->secret_sorted = true;
+	}
+	while (lo < hi) {		/* first secret on this line or later */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->secret[mid].line < lineno)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < s->nsecret && s->secret[k].line == lineno; k++) {
+		size_t i = s->secret[k].col - 1;
+		char q;
+
+		if (i >= len)
+			continue;
+		q = line[i];
+		if (q == '"' || q == '\'') {
+			for (i++; i < len && line[i] != q; i++) {
+				if (q == '"' && line[i] == '\\' && i + 1 < len)
+					line[i++] = '*';
+				line[i] = '*';
+			}
+			continue;
+		}
+		for (; i < len && line[i] != ' ' && line[i] != '\t' &&
+		    line[i] != ',' && line[i] != '}' && line[i] != ']'; i++)
+			line[i] = '*';
+	}
+}
+
 static void
 print_quote(struct diag_sink *ds, struct loc l)
 {
 	struct source *s;
 	const char *p, *end;
+	char line[512];
 	size_t i, len;
 
 	if (l.file == NULL || l.line == 0)
@@ -354,9 +490,11 @@ print_quote(struct diag_sink *ds, struct loc l)
 		len--;
 	if (len > 512)		/* huge lines: quote only the start */
 		len = 512;
+	memcpy(line, p, len);
+	mask_secrets(s, l.line, line, len);
 	fputs("  ", ds->out);
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)p[i];
+		unsigned char c = (unsigned char)line[i];
 
 		fputc(c == '\t' || c >= 0x20 ? c : '?', ds->out);
 	}

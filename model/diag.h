@@ -54,6 +54,11 @@ const char	*diag_source(struct diag_sink *, const char *file,
  */
 const char	*diag_source_take(struct diag_sink *, const char *file,
 		    char *text, size_t len);
+/*
+ * The token starting at this place is a secret: quotes of its line show
+ * '*' in its place (a quoted string up to its closing quote, else a word).
+ */
+void		 diag_redact(struct diag_sink *, struct loc);
 /* Intern a file name without registering text (files read in pieces). */
 const char	*diag_intern(struct diag_sink *, const char *file);
 
@@ -74,6 +79,11 @@ void		 diag_note(struct diag_sink *, struct loc, const char *fmt, ...)
 /* Counts include reports not yet flushed; strict warnings count as errors. */
 size_t		 diag_errors(const struct diag_sink *);
 size_t		 diag_warnings(const struct diag_sink *);
+/*
+ * Errors reported as errors, without the warnings --strict promoted: what
+ * decides whether an object is broken, as opposed to the exit status.
+ */
+size_t		 diag_hard_errors(const struct diag_sink *);
 /* Print everything collected so far, sorted; JSON prints one array per sink. */
 void		 diag_flush(struct diag_sink *);
 

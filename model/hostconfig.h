@@ -45,6 +45,31 @@ enum spd_dir {
 	SPD_IN,
 };
 
+/* The zero value is what compile lowers to. */
+enum spd_action {
+	SPD_IPSEC,
+	SPD_NONE,
+	SPD_DISCARD,
+};
+
+/* racoon's proposal_check (phase 1 lifetime/group negotiation). */
+enum proposal_check {
+	PCHECK_STRICT,		/* racoon's default */
+	PCHECK_OBEY,
+	PCHECK_CLAIM,
+	PCHECK_EXACT,
+};
+
+/* One phase 1 proposal, when a remote offers several (lint). */
+struct hc_proposal {
+	enum enc_alg	 enc;		/* ENC__COUNT: one tunnelgen lacks */
+	enum hash_alg	 hash;		/* HASH__COUNT: likewise */
+	int		 dh_group;
+	unsigned long	 lifetime;	/* 0 = racoon's default */
+	bool		 psk;		/* authentication_method pre_shared_key */
+	struct loc	 loc;
+};
+
 enum ipsec_mode {
 	MODE_TRANSPORT,
 	MODE_TUNNEL,
@@ -65,6 +90,8 @@ struct hc_policy {
 	struct spd_request req[2];
 	size_t		 nreq;		/* ESP first, then AH */
 	struct loc	 loc;
+	enum spd_action	 action;	/* lint: ipsec unless none/discard */
+	uint32_t	 sport, dport;	/* lint: selector ports, 0 = any */
 };
 
 /* racoon phase 1: one remote per peer address. */
@@ -79,6 +106,19 @@ struct hc_remote {
 	unsigned long	 lifetime;
 	enum natt_mode	 natt;
 	struct loc	 loc;
+	/*
+	 * Filled from parsed files; zero from compile, which means: one
+	 * proposal as above, strict checking, pre-shared key, address ids.
+	 */
+	struct hc_proposal *props;	size_t nprops;
+	enum proposal_check check;
+	bool		 anonymous;	/* remote anonymous */
+	bool		 certs;		/* authenticated by certificates */
+	const char	*my_id_str;	/* fqdn/user_fqdn/keyid value, or NULL */
+	const char	*peer_id_str;
+	const char	*my_id_type;	/* NULL = address */
+	const char	*peer_id_type;
+	struct loc	 my_id_loc, peer_id_loc;
 };
 
 /* racoon phase 2: one sainfo per flow, selectors as the peer proposes them. */
@@ -90,6 +130,7 @@ struct hc_sainfo {
 	int		 pfs_group;	/* 0 = none */
 	unsigned long	 lifetime;
 	struct loc	 loc;
+	bool		 anonymous;	/* lint: sainfo anonymous */
 };
 
 struct hc_psk {
@@ -97,6 +138,7 @@ struct hc_psk {
 	const char	*key;		/* never printed in diagnostics */
 	size_t		 keylen;
 	struct loc	 loc;
+	const char	*ident;		/* lint: a non-address identifier */
 };
 
 struct hostconfig {

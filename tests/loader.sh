@@ -58,6 +58,28 @@ for f in "$top_srcdir"/samples/*.yaml; do
 	tap_ok $? "sample $(basename "$f") loads clean"
 done
 
+# --strict makes the literal key an error, but the tunnel is still checked:
+# its weak algorithm is reported too, not dropped with it.
+st="$work/strict.yaml"
+cat >"$st" <<'EOF'
+version: 1
+hosts:
+  a: { address: 203.0.113.1, networks: [192.168.1.0/24] }
+  b: { address: 198.51.100.2, networks: [192.168.2.0/24] }
+tunnels:
+  ab:
+    between: [a, b]
+    inner: 10.0.0.0/30
+    ipsec: { psk: "literal-key-here", phase2: { auth: hmac-sha1 } }
+EOF
+chmod 600 "$st"
+"$TUNNELGEN" check --strict "$st" >/dev/null 2>"$work/strict.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'error: .*\[literal-psk\]' "$work/strict.err" &&
+    grep -q 'error: .*\[weak-algorithm\]' "$work/strict.err" &&
+    ! grep -q 'literal-key-here' "$work/strict.err"
+tap_ok $? "--strict: a promoted warning does not hide the tunnel from the checks"
+
 # A billion laughs (10^12 nodes when expanded) is refused fast and small.
 bl="$work/laughs.yaml"
 {
