@@ -4,11 +4,16 @@
  *	parse_bench make GRAMMAR CORPUS-DIR OUT MBYTES
  *		Keep the files of CORPUS-DIR that GRAMMAR parses without an
  *		error (and that still parse cleanly when appended to the ones
- *		kept before), then write them to OUT again and again until OUT
- *		holds MBYTES megabytes (10^6 bytes).
- *	parse_bench run GRAMMAR FILE [REPEAT]
- *		Parse FILE REPEAT times (default 1), each time into a fresh
- *		arena and diagnostic sink, and print the median MB/s.
+ *		kept before): that is the unit.  Write the unit to OUT again
+ *		and again until OUT holds MBYTES megabytes (10^6 bytes), and
+ *		print "unit BYTES".
+ *	parse_bench run GRAMMAR FILE [REPEAT [UNIT]]
+ *		Parse FILE REPEAT times (default 1) and print the median MB/s.
+ *		With UNIT, FILE is cut into pieces of UNIT bytes, each parsed
+ *		as a file of its own: racoon rightly refuses a second sainfo
+ *		with the same selectors, so one copy after another is not a
+ *		valid racoon.conf, but a fleet of hosts' files is what a
+ *		linter reads anyway.  Each piece gets a fresh arena and sink.
  *
  * GRAMMAR is setkey, racoon or rcconf.  A grammar not built into this tree
  * makes both commands exit with status 3 and "not available", so the
@@ -142,10 +147,13 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Parse into a throw-away arena and sink; returns the error count. */
+/*
+ * Parse LEN bytes at P into a throw-away arena and sink; returns the error
+ * count.  Only the parse call is timed.
+ */
 static size_t
-parse_once(const struct grammar *g, const char *name, const struct buf *b,
-    double *secs, bool *tree)
+parse_bytes(const struct grammar *g, const char *name, const char *p,
+    size_t len, double *secs, bool *tree)
 {
 	struct diag_sink *ds;
 	struct arena *a;
@@ -155,13 +163,20 @@ parse_once(const struct grammar *g, const char *name, const struct buf *b,
 	a = arena_new();
 	ds = diag_sink_new(stderr, DIAG_TEXT);
 	t0 = now();
-	*tree = g->parse(name, b->p, b->len, a, ds);
+	*tree = g->parse(name, p, len, a, ds);
 	if (secs != NULL)
 		*secs = now() - t0;
 	errors = diag_errors(ds);
 	diag_sink_free(ds);
 	arena_free(a);
 	return errors;
+}
+
+static size_t
+parse_once(const struct grammar *g, const char *name, const struct buf *b,
+    double *secs, bool *tree)
+{
+	return parse_bytes(g, name, b->p, b->len, secs, tree);
 }
 
 static int
@@ -244,6 +259,7 @@ cmd_make(const struct grammar *g, const char *dir, const char *out,
 	for (total = 0; (double)total < mbytes * 1e6; total += unit.len)
 		if (fwrite(unit.p, 1, unit.len, f) != unit.len)
 			break;
+	printf("unit %zu\n", unit.len);
 	free(unit.p);
 	if (fclose(f) != 0 || (double)total < mbytes * 1e6) {
 		fprintf(stderr, "parse_bench: %s: write failed\n", out);
@@ -253,12 +269,13 @@ cmd_make(const struct grammar *g, const char *dir, const char *out,
 }
 
 static int
-cmd_run(const struct grammar *g, const char *path, int repeat)
+cmd_run(const struct grammar *g, const char *path, int repeat, size_t unit)
 {
 	struct buf b = { 0 };
-	double *secs;
-	size_t errors = 0, lines = 0, i;
-	bool tree = false;
+	double *secs, t;
+	size_t errors = 0, lines = 0, i, off, n;
+	bool tree = false, all = true;
+	char saved[2];
 	int r;
 
 	if (!slurp(path, &b)) {
@@ -268,8 +285,21 @@ cmd_run(const struct grammar *g, const char *path, int repeat)
 	for (i = 0; i < b.len; i++)
 		lines += b.p[i] == '\n';
 	secs = xcalloc((size_t)repeat, sizeof(*secs));
-	for (r = 0; r < repeat; r++)
-		errors += parse_once(g, path, &b, &secs[r], &tree);
+	if (unit == 0 || unit > b.len)
+		unit = b.len;
+	for (r = 0; r < repeat; r++) {
+		for (off = 0; off < b.len; off += n) {
+			n = b.len - off < unit ? b.len - off : unit;
+			/* Give each piece the two NULs a scanner may want. */
+			memcpy(saved, b.p + off + n, 2);
+			b.p[off + n] = b.p[off + n + 1] = '\0';
+			errors += parse_bytes(g, path, b.p + off, n, &t, &tree);
+			memcpy(b.p + off + n, saved, 2);
+			secs[r] += t;
+			all = all && tree;
+		}
+	}
+	tree = all;
 	qsort(secs, (size_t)repeat, sizeof(*secs), cmp_double);
 	printf("%s %zu bytes %zu lines %.6f s %.1f MB/s %zu errors%s\n",
 	    g->name, b.len, lines, secs[repeat / 2],
@@ -284,7 +314,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: parse_bench make GRAMMAR CORPUS-DIR OUT MBYTES\n"
-	    "       parse_bench run GRAMMAR FILE [REPEAT]\n"
+	    "       parse_bench run GRAMMAR FILE [REPEAT [UNIT]]\n"
 	    "GRAMMAR: setkey, racoon or rcconf\n");
 	exit(2);
 }
@@ -295,6 +325,7 @@ main(int argc, char **argv)
 	const struct grammar *g = NULL;
 	size_t i;
 	double mb;
+	size_t unit = 0;
 	int repeat = 1;
 	char *end;
 
@@ -315,13 +346,18 @@ main(int argc, char **argv)
 			usage();
 		return cmd_make(g, argv[3], argv[4], mb);
 	}
-	if (strcmp(argv[1], "run") == 0 && (argc == 4 || argc == 5)) {
-		if (argc == 5) {
+	if (strcmp(argv[1], "run") == 0 && argc >= 4 && argc <= 6) {
+		if (argc >= 5) {
 			repeat = (int)strtol(argv[4], &end, 10);
 			if (*end != '\0' || repeat < 1 || repeat > 1000)
 				usage();
 		}
-		return cmd_run(g, argv[3], repeat);
+		if (argc == 6) {
+			unit = strtoul(argv[5], &end, 10);
+			if (*end != '\0')
+				usage();
+		}
+		return cmd_run(g, argv[3], repeat, unit);
 	}
 	usage();
 	return 2;

@@ -3,23 +3,24 @@
 # print a markdown report for BENCHMARKS.md.
 #
 # Timings on a shared machine are noisy, so every verdict is a ratio of two
-# medians taken minutes apart in this one run, never a lone absolute time.
+# medians taken in the same interleaved rounds, never a lone absolute time.
 #
-# Set by the make rule: TUNNELGEN, GENTOPO, YAML_FLOOR, PARSE_BENCH, top_srcdir.
+# Set by the make rule: TUNNELGEN, GENTOPO, YAML_FLOOR, PARSE_BENCH, BENCHTIME,
+# top_srcdir.
 # Knobs (environment):
 #   BENCH_SIZES     tunnel counts for the mixed shape (default "1000 10000 100000")
-#   BENCH_SHAPES    extra shapes at the largest size (default "hub mesh")
-#   BENCH_RUNS      runs per measurement (default: 20 up to 10k tunnels, 5 above)
+#   BENCH_SHAPES    extra shapes at the largest size (default "hub mesh"; "" for none)
+#   BENCH_RUNS      rounds per measurement (default: 10 up to 10k tunnels, 3 above)
 #   BENCH_PARSE_MB  size of each parser input in MB (default 64)
 #   BENCH_DIR       work folder (default: a fresh folder on /dev/shm)
 #   BENCH_OUT       where the report is also written (default bench-results.md)
 #   TG_CORPUS       folder of real configs (default $top_srcdir/../shared/corpus)
 set -u
 
-: "${TUNNELGEN:?}" "${GENTOPO:?}" "${YAML_FLOOR:?}" "${PARSE_BENCH:?}"
+: "${TUNNELGEN:?}" "${GENTOPO:?}" "${YAML_FLOOR:?}" "${PARSE_BENCH:?}" "${BENCHTIME:?}"
 : "${top_srcdir:=.}"
 sizes=${BENCH_SIZES:-"1000 10000 100000"}
-shapes=${BENCH_SHAPES:-"hub mesh"}
+shapes=${BENCH_SHAPES-"hub mesh"}
 parse_mb=${BENCH_PARSE_MB:-64}
 corpus=${TG_CORPUS:-$top_srcdir/../shared/corpus}
 report=${BENCH_OUT:-bench-results.md}
@@ -47,50 +48,29 @@ if [ "$workfs" != tmpfs ]; then
 fi
 
 # --- timing ---------------------------------------------------------------
-if command -v hyperfine >/dev/null 2>&1; then
-	timer="hyperfine $(hyperfine --version | sed 's/^hyperfine //')"
-else
-	timer="shell loop"
-	date +%N | grep -q '^[0-9]' || { note "need hyperfine or a date(1) with %N"; exit 2; }
-fi
+# bench/benchtime runs the commands of one figure in turn, round after
+# round, so drift on a shared machine lands on all of them alike.  (hyperfine
+# runs every run of one command before the next command, which turns the
+# same drift into a false ratio.)
+timer="benchtime (interleaved rounds, median, shell start-up subtracted)"
 
-# measure RUNS PREPARE COMMAND: print the median wall time in seconds, or
-# "fail" when the command fails.  PREPARE runs before each run, untimed.
+# measure RUNS [-p PREPARE] COMMAND ...: one "MEDIAN-SECONDS|fail" word per
+# COMMAND, in order; the peak RSS line is dropped.
 measure() {
-	_runs=$1 _prep=$2 _cmd=$3
-	if [ "${timer%% *}" = hyperfine ]; then
-		set -- --runs "$_runs" --warmup 1 --style none \
-		    --export-json "$work/h.json"
-		[ -n "$_prep" ] && set -- "$@" --prepare "$_prep"
-		if ! hyperfine "$@" "$_cmd" >/dev/null 2>"$work/h.err"; then
-			echo fail
-			return
-		fi
-		sed -n 's/^ *"median": *\([-0-9.e+]*\),*$/\1/p' "$work/h.json" | head -1
-		return
-	fi
-	_i=0
-	: > "$work/times"
-	while [ "$_i" -le "$_runs" ]; do
-		[ -n "$_prep" ] && sh -c "$_prep"
-		_t0=$(date +%s%N)
-		sh -c "$_cmd" || { echo fail; return; }
-		_t1=$(date +%s%N)
-		# The first run warms the caches and is not counted.
-		[ "$_i" -gt 0 ] && echo $(( _t1 - _t0 )) >> "$work/times"
-		_i=$((_i + 1))
-	done
-	sort -n "$work/times" | awk '{ t[NR] = $1 }
-	    END { printf "%.9f\n", t[int((NR + 1) / 2)] / 1e9 }'
+	"$BENCHTIME" "$@" > "$work/bt.out" 2>"$work/bt.err" ||
+	    { note "benchtime: $(cat "$work/bt.err")"; }
+	awk '$1 != "maxrss" { print ($4 == "ok" ? $2 : "fail") }' "$work/bt.out" |
+	    tr '\n' ' '
 }
 
-# peak RSS in KiB of one run of COMMAND, or "n/a"
+# peak_kib [-p PREPARE] COMMAND: the peak RSS (KiB) of one run, or n/a
 peak_kib() {
-	if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
-		/usr/bin/time -o "$work/rss" -f %M sh -c "$1" >/dev/null 2>&1 &&
-		    tail -1 "$work/rss" && return
+	if "$BENCHTIME" -W 1 "$@" > "$work/bt.out" 2>/dev/null &&
+	    awk '$1 == 0 && $4 == "ok" { ok = 1 } END { exit !ok }' "$work/bt.out"; then
+		awk '$1 == "maxrss" { print $2 }' "$work/bt.out"
+	else
+		echo n/a
 	fi
-	echo n/a
 }
 
 ms() { case $1 in fail|n/a|'') echo "$1";; *) awk -v t="$1" 'BEGIN { printf "%.1f ms", t * 1000 }';; esac; }
@@ -107,14 +87,14 @@ verdict() {
 # atleast VALUE MIN: "yes"/"**no**" for VALUE >= MIN
 atleast() {
 	case $1 in n/a|fail|'') echo "n/a"; return;; esac
-	awk -v v="$1" -v m="$2" 'BEGIN { print v >= m ? "yes" : "**no**" }'
+	awk -v v="$1" -v m="$2" 'BEGIN { print (v >= m ? "yes" : "**no**") }'
 }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
 runs_for() {
 	if [ -n "${BENCH_RUNS:-}" ]; then echo "$BENCH_RUNS"
-	elif [ "$1" -le 10000 ]; then echo 20
-	else echo 5
+	elif [ "$1" -le 10000 ]; then echo 10
+	else echo 3
 	fi
 }
 
@@ -134,6 +114,18 @@ have_verb() {
 	    "$TUNNELGEN" "$1" --help >/dev/null 2>&1
 }
 
+have_lint=no have_diff=no
+have_verb lint && have_lint=yes
+have_verb diff && have_diff=yes
+have_parse_only=no
+[ "$have_lint" = yes ] && "$TUNNELGEN" lint --help 2>&1 | grep -q -- --parse-only &&
+    have_parse_only=yes
+# lint's memory grows with the tree: skip a size whose RSS, scaled from the
+# last size measured, would take more than half the memory free right then.
+memfree_kib() { awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo 2>/dev/null; }
+lint_kib_per_tunnel=""
+: > "$work/later"
+
 big=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 cases=""
 for n in $sizes; do cases="$cases mixed:$n"; done
@@ -143,6 +135,9 @@ for s in $shapes; do cases="$cases $s:$big"; done
 for c in $cases; do
 	shape=${c%%:*} n=${c#*:}
 	runs=$(runs_for "$n")
+	# Past 10k tunnels the reference compile has warmed every cache already.
+	wflag=""
+	[ "$n" -gt 10000 ] && wflag=-W
 	topo=$work/topo-$shape-$n.yaml
 	note "$shape, $n tunnels: generating"
 	"$GENTOPO" --tunnels "$n" --shape "$shape" > "$topo" 2>"$work/gen.err" ||
@@ -150,64 +145,134 @@ for c in $cases; do
 	hosts=$(sed -n 's/^gentopo: \([0-9]*\) hosts.*/\1/p' "$work/gen.err")
 	inbytes=$(wc -c < "$topo" | tr -d ' ')
 
-	note "$shape, $n: floor A (libyaml)"
-	tA=$(measure "$runs" "" "'$YAML_FLOOR' '$topo' >/dev/null")
-
-	tC=n/a rssC=n/a
+	tA=n/a tC=n/a tB=n/a tK=n/a tR=n/a tD=n/a rssC=n/a rssK=n/a
+	files=n/a outbytes=n/a maxfile=n/a
+	floorA="'$YAML_FLOOR' '$topo' >/dev/null"
+	check="'$TUNNELGEN' check -q '$topo'"
+	ok_check=no
 	if [ "$have_check" = yes ]; then
-		if ! "$TUNNELGEN" check -q "$topo" >/dev/null 2>"$work/check.err"; then
+		if "$TUNNELGEN" check -q "$topo" >/dev/null 2>"$work/check.err"; then
+			ok_check=yes
+		else
 			note "check rejects the $shape $n topology:"
 			head -5 "$work/check.err" >&2
 			tC=fail
-		else
-			note "$shape, $n: check"
-			tC=$(measure "$runs" "" "'$TUNNELGEN' check -q '$topo'")
-			rssC=$(peak_kib "'$TUNNELGEN' check -q '$topo'")
 		fi
 	fi
-
-	tB=n/a tK=n/a tR=n/a rssK=n/a files=n/a outbytes=n/a maxfile=n/a
+	ok_compile=no
+	ref=$work/ref out=$work/out
 	if [ "$have_compile" = yes ]; then
-		ref=$work/ref out=$work/out
 		rm -rf "$ref" "$out"
 		mkdir "$ref"
-		if ! "$TUNNELGEN" compile -q "$topo" -o "$ref" >/dev/null 2>"$work/compile.err"; then
-			note "compile fails on the $shape $n topology:"
-			head -5 "$work/compile.err" >&2
-			tK=fail
-		else
+		if "$TUNNELGEN" compile -q "$topo" -o "$ref" >/dev/null 2>"$work/compile.err"; then
+			ok_compile=yes
 			files=$(find "$ref" -type f | wc -l | tr -d ' ')
 			find "$ref" -type f -exec wc -c {} + |
 			    awk '$2 != "total" { s += $1; if ($1 > m) m = $1 }
 				END { print s + 0, m + 0 }' > "$work/sizes"
 			read -r outbytes maxfile < "$work/sizes"
-			note "$shape, $n: floor B (libyaml + cp -r of $files files)"
-			tB=$(measure "$runs" "rm -rf '$out' && mkdir '$out'" \
-			    "'$YAML_FLOOR' '$topo' >/dev/null && cp -R '$ref'/. '$out'")
-			note "$shape, $n: compile into an empty folder"
-			tK=$(measure "$runs" "rm -rf '$out' && mkdir '$out'" \
-			    "'$TUNNELGEN' compile -q '$topo' -o '$out'")
-			note "$shape, $n: compile over identical output"
-			tR=$(measure "$runs" "" "'$TUNNELGEN' compile -q '$topo' -o '$ref'")
-			rm -rf "$out" && mkdir "$out"
-			rssK=$(peak_kib "'$TUNNELGEN' compile -q '$topo' -o '$out'")
-			# lint on the largest mixed tree, against its own floor:
-			# the same files read and parsed by the three grammars
-			# and psk.txt's reader, nothing checked.
-			if [ "$shape" = mixed ] && [ "$n" = "$big" ] &&
-			    have_verb lint; then
-				note "$shape, $n: lint floor (lint --parse-only)"
-				tLP=$(measure "$runs" "" \
-				    "'$TUNNELGEN' lint --parse-only '$ref' >/dev/null")
-				note "$shape, $n: lint"
-				tL=$(measure "$runs" "" \
-				    "'$TUNNELGEN' lint '$ref' >/dev/null")
-				echo "$n $files $tLP $tL" > "$work/lint"
+		else
+			note "compile fails on the $shape $n topology:"
+			head -5 "$work/compile.err" >&2
+			tK=fail
+		fi
+	fi
+	fresh="rm -rf '$out' && mkdir '$out'"
+	if [ "$ok_compile" = yes ]; then
+		note "$shape, $n: floor A, check, floor B (A + cp -R of $files files), compile, recompile, compile in place; $runs rounds"
+		set -- $(measure $wflag "$runs" "$floorA" "$check" \
+		    -p "$fresh" "$floorA && cp -R '$ref'/. '$out'" \
+		    -p "$fresh" "'$TUNNELGEN' compile -q '$topo' -o '$out'" \
+		    "'$TUNNELGEN' compile -q '$topo' -o '$ref'" \
+		    -p "$fresh" "TUNNELGEN_DIRECT_WRITE=1 '$TUNNELGEN' compile -q '$topo' -o '$out'")
+		tA=${1:-fail} tC=${2:-fail} tB=${3:-fail} tK=${4:-fail} tR=${5:-fail}
+		tD=${6:-fail}
+		[ "$ok_check" = yes ] || tC=n/a
+	elif [ "$ok_check" = yes ]; then
+		note "$shape, $n: floor A, check; $runs rounds"
+		set -- $(measure $wflag "$runs" "$floorA" "$check")
+		tA=${1:-fail} tC=${2:-fail}
+	else
+		note "$shape, $n: floor A; $runs rounds"
+		set -- $(measure $wflag "$runs" "$floorA")
+		tA=${1:-fail}
+	fi
+	# ---- later verbs: lint and diff --------------------------------------
+	# Both read the compiled tree back: the floor (C) is reading the same
+	# files; lint --topology and diff also load the topology (A + C).
+	if [ "$ok_compile" = yes ] &&
+	    { [ "$have_lint" = yes ] || [ "$have_diff" = yes ]; }; then
+		floorC="find '$ref' -type f -exec cat {} + >/dev/null"
+		lint="'$TUNNELGEN' lint -q '$ref' >/dev/null; [ \$? -le 1 ]"
+		lintT="'$TUNNELGEN' lint -q --topology '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
+		diff="'$TUNNELGEN' diff -q '$topo' '$ref' >/dev/null; [ \$? -le 1 ]"
+		# lint's own floor, where it has one: the same files read and
+		# parsed by the grammars and psk.txt's reader, nothing checked.
+		lintP="'$TUNNELGEN' lint --parse-only '$ref' >/dev/null; [ \$? -le 1 ]"
+		lruns=$runs
+		[ "$lruns" -gt 3 ] && lruns=3
+		do_lint=$have_lint
+		if [ "$do_lint" = yes ]; then
+			est="" free=$(memfree_kib)
+			[ -n "$lint_kib_per_tunnel" ] && [ -n "$free" ] &&
+			    est=$(awk -v k="$lint_kib_per_tunnel" -v n="$n" -v f="$free" \
+				'BEGIN { if (k * n > f / 2) printf "%.1f", k * n / 1048576 }')
+			if [ -n "$est" ]; then
+				note "$shape, $n: lint skipped, it would need about $est GiB ($free KiB free)"
+				echo "lint $shape $n skip $est" >> "$work/later"
+				do_lint=no
+			else
+				rssL=$(peak_kib "$lint")
+				case $rssL in n/a) ;; *) lint_kib_per_tunnel=$(awk -v r="$rssL" -v n="$n" 'BEGIN { print r / n }');; esac
+				"$TUNNELGEN" lint -q "$ref" >/dev/null 2>&1
+				lrc=$?
 			fi
 		fi
-		rm -rf "$ref" "$out"
+		if [ "$have_diff" = yes ]; then
+			rssDf=$(peak_kib "$diff")
+			"$TUNNELGEN" diff -q "$topo" "$ref" >/dev/null 2>&1
+			drc=$?
+		fi
+		set -- "$floorC" "$floorA && $floorC"
+		[ "$do_lint" = yes ] && set -- "$@" "$lint" "$lintT"
+		[ "$do_lint" = yes ] && [ "$have_parse_only" = yes ] &&
+		    set -- "$@" "$lintP"
+		[ "$have_diff" = yes ] && set -- "$@" "$diff"
+		note "$shape, $n: floor C (cat of the tree), A + C, later verbs; $lruns rounds"
+		set -- $(measure $wflag "$lruns" "$@")
+		tFC=${1:-fail} tFAC=${2:-fail}
+		shift 2
+		if [ "$do_lint" = yes ]; then
+			tL=${1:-fail} tLT=${2:-fail}
+			echo "lint $shape $n ok C $tFC $tL $rssL $lrc" >> "$work/later"
+			echo "lint_--topology $shape $n ok A+C $tFAC $tLT - -" >> "$work/later"
+			shift 2
+			if [ "$have_parse_only" = yes ]; then
+				echo "lint $shape $n ok lint_--parse-only ${1:-fail} $tL - -" >> "$work/later"
+				shift
+			fi
+		fi
+		[ "$have_diff" = yes ] &&
+		    echo "diff $shape $n ok A+C $tFAC ${1:-fail} $rssDf $drc" >> "$work/later"
 	fi
-	echo "$shape $n $hosts $inbytes $files $outbytes $maxfile $tA $tC $tB $tK $tR $rssC $rssK" >> "$work/rows"
+	# The same ratio in user-space instructions, which load does not move.
+	if [ "$ok_check" = yes ] && [ "$shape" = mixed ] && [ "$n" = "$big" ] &&
+	    command -v valgrind >/dev/null 2>&1; then
+		note "$shape, $n: counting instructions of floor A and check (callgrind)"
+		irA=$(valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+		    "$YAML_FLOOR" "$topo" >/dev/null 2>&1 &&
+		    awk '$1 == "totals:" { print $2 }' "$work/cg.out")
+		irC=$(valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+		    "$TUNNELGEN" check -q "$topo" >/dev/null 2>&1 &&
+		    awk '$1 == "totals:" { print $2 }' "$work/cg.out")
+		rm -f "$work/cg.out"
+		echo "${irA:-n/a} ${irC:-n/a}" > "$work/instr"
+	fi
+	[ "$ok_check" = yes ] && rssC=$(peak_kib "$check")
+	[ "$ok_compile" = yes ] && rssK=$(peak_kib -p "$fresh" \
+	    "'$TUNNELGEN' compile -q '$topo' -o '$out'")
+	rm -rf "$ref" "$out"
+	echo "$shape $n $hosts $inbytes $files $outbytes $maxfile $tA $tC $tB $tK $tR $rssC $rssK $tD" >> "$work/rows"
 	rm -f "$topo"
 done
 
@@ -222,7 +287,7 @@ for g in setkey racoon rcconf; do
 	if [ ! -d "$dir" ]; then
 		echo "$g no-corpus" >> "$work/parse"; continue
 	fi
-	"$PARSE_BENCH" make "$g" "$dir" "$big_in" "$parse_mb" 2>"$work/pb.err" >/dev/null
+	"$PARSE_BENCH" make "$g" "$dir" "$big_in" "$parse_mb" 2>"$work/pb.err" >"$work/pb.out"
 	rc=$?
 	if [ $rc -eq 3 ]; then
 		echo "$g not-built" >> "$work/parse"; continue
@@ -230,15 +295,31 @@ for g in setkey racoon rcconf; do
 		note "$(cat "$work/pb.err")"
 		echo "$g make-failed" >> "$work/parse"; continue
 	fi
+	unit=$(sed -n 's/^unit //p' "$work/pb.out")
 	kept=$(sed -n 's/.*: \([0-9]* of [0-9]*\) corpus files.*/\1/p' "$work/pb.err")
 	note "$g: parsing $(mib "$(wc -c < "$big_in")") made of $kept corpus files"
-	inproc=$("$PARSE_BENCH" run "$g" "$big_in" 3)
-	tP=$(measure 5 "" "'$PARSE_BENCH' run $g '$big_in' >/dev/null || :")
-	tW=$(measure 5 "" "wc -l < '$big_in' >/dev/null")
+	inproc=$("$PARSE_BENCH" run "$g" "$big_in" 3 "$unit")
+	set -- $(measure 5 "'$PARSE_BENCH' run $g '$big_in' 1 $unit >/dev/null || :" \
+	    "wc -l < '$big_in' >/dev/null")
+	tP=${1:-fail} tW=${2:-fail}
 	bytes=$(wc -c < "$big_in" | tr -d ' ')
+	# Instructions per byte do not move with the machine's load: count
+	# them in the parse calls over the first MB with callgrind, if present.
+	ipb=n/a
+	if command -v valgrind >/dev/null 2>&1; then
+		note "$g: counting instructions (callgrind, 1 MB)"
+		"$PARSE_BENCH" make "$g" "$dir" "$work/small.$g" 1 >/dev/null 2>&1 &&
+		valgrind --tool=callgrind --toggle-collect="${g}_parse" \
+		    --callgrind-out-file="$work/cg.out" \
+		    "$PARSE_BENCH" run "$g" "$work/small.$g" 1 "$unit" >/dev/null 2>&1 &&
+		ipb=$(awk -v b="$(wc -c < "$work/small.$g")" \
+		    '$1 == "totals:" { printf "%.0f", $2 / b }' "$work/cg.out")
+		rm -f "$work/small.$g" "$work/cg.out"
+		[ -n "$ipb" ] || ipb=n/a
+	fi
 	set -- $inproc
 	# "NAME BYTES bytes LINES lines SECS s MBPS MB/s ERRORS errors"
-	echo "$g ok $bytes $(echo "$kept" | tr ' ' '_') ${8:-n/a} ${10:-n/a} $tP $tW" >> "$work/parse"
+	echo "$g ok $bytes $(echo "$kept, $unit bytes" | tr ' ' '_') ${8:-n/a} ${10:-n/a} $tP $tW $ipb" >> "$work/parse"
 	rm -f "$big_in"
 done
 
@@ -255,7 +336,7 @@ at() { echo "$1" | awk -v i="$2" '{ print $i }'; }
 echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "- machine: $nproc CPUs, $cpu, $(uname -sr)"
-echo "- work folder on $workfs; timer: $timer, median of $(runs_for 1000) runs up to 10k tunnels and $(runs_for 100000) above (after one warm-up run)"
+echo "- work folder on $workfs; timer: $timer; $(runs_for 1000) rounds up to 10k tunnels, $(runs_for 100000) above, after one warm-up round"
 echo "- tunnelgen: $("$TUNNELGEN" --version 2>/dev/null | head -1); verbs here: check $have_check, compile $have_compile"
 echo
 echo "#### Inputs (gentopo, seed 1)"
@@ -274,11 +355,15 @@ echo "Floor A: libyaml's event parser alone over the file (\`yaml_floor\`)."
 echo "Floor B: floor A plus \`cp -R\` of the compiled tree into an empty folder."
 echo "Targets (100k tunnels): check < 2 x A; compile <= 1.3 x B."
 echo
-echo "| shape | tunnels | floor A | check | check/A | floor B | compile | compile/B | recompile (unchanged) | recompile/B |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK; do
-	echo "| $shape | $n | $(ms "$tA") | $(ms "$tC") | $(ratio "$tC" "$tA") | $(ms "$tB") | $(ms "$tK") | $(ratio "$tK" "$tB") | $(ms "$tR") | $(ratio "$tR" "$tB") |"
+echo "| shape | tunnels | floor A | check | check/A | floor B | compile | compile/B | recompile (unchanged) | recompile/B | compile, in-place writes | in-place/B |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK tD; do
+	echo "| $shape | $n | $(ms "$tA") | $(ms "$tC") | $(ratio "$tC" "$tA") | $(ms "$tB") | $(ms "$tK") | $(ratio "$tK" "$tB") | $(ms "$tR") | $(ratio "$tR" "$tB") | $(ms "$tD") | $(ratio "$tD" "$tB") |"
 done < "$work/rows"
+echo
+echo "Recompile: the same compile over its own identical output (every file unchanged)."
+echo "In-place writes: TUNNELGEN_DIRECT_WRITE=1, no temporary file and rename; the"
+echo "difference to compile is the price of atomic writes."
 echo
 echo "#### Peak memory (max RSS of the process)"
 echo
@@ -286,7 +371,7 @@ echo "Budget: 4 x the YAML size + the largest output file; it is a target at $bi
 echo
 echo "| shape | tunnels | check | compile | budget | compile/budget | within |"
 echo "|---|---:|---:|---:|---:|---:|---|"
-while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK; do
+while read -r shape n hosts inb files outb maxf tA tC tB tK tR rssC rssK tD; do
 	case $maxf in n/a) budget=n/a;; *) budget=$((4 * inb + maxf));; esac
 	rc_=n/a; [ "$rssC" != n/a ] && rc_=$(mib $((rssC * 1024)))
 	rk_=n/a; rr=n/a
@@ -322,6 +407,11 @@ if [ -n "$r" ]; then
 	vC=$(verdict "$(ratio "$(at "$r" 9)" "$(at "$r" 8)")" 2)
 	vK=$(verdict "$(ratio "$(at "$r" 11)" "$(at "$r" 10)")" 1.3 le)
 	echo "Targets at $big tunnels (mixed): check < 2 x A: $vC; compile <= 1.3 x B: $vK."
+	if [ -s "$work/instr" ]; then
+		read -r irA irC < "$work/instr"
+		echo "In user-space instructions (callgrind), which the machine's load does not"
+		echo "move: floor A $irA, check $irC, check/A $(ratio "$irC" "$irA")."
+	fi
 	for s in $shapes; do
 		r=$(row "$s" "$big")
 		[ -n "$r" ] || continue
@@ -331,45 +421,57 @@ if [ -n "$r" ]; then
 fi
 echo "#### Parsers (input: the corpus files each grammar parses cleanly, repeated)"
 echo
-echo "In-process: the parse call alone, median of 3. Process: the whole program"
-echo "(read + parse) against \`wc -l\` on the same bytes. Target >= 100 MB/s (10^6 bytes)."
+echo "The input repeats the unit (the corpus files the grammar parses cleanly); each"
+echo "copy is parsed as a file of its own. In-process: the parse calls alone, median"
+echo "of 3. Process: the whole program (read + parse) against \`wc -l\` on the same"
+echo "bytes, 5 rounds. Target >= 100 MB/s (10^6 bytes), in-process."
 echo
-echo "| grammar | input | corpus files used | in-process | process | wc -l | process/wc | errors | >= 100 MB/s |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
-while read -r g st bytes kept mbps errs tP tW; do
+echo "Instructions per byte (callgrind, inside the parse calls, first MB) do not"
+echo "depend on the machine's load; at 3 GHz and 2 instructions a cycle, 100 MB/s"
+echo "allows about 60."
+echo
+echo "| grammar | input | corpus files used | in-process | process | wc -l | process/wc | errors | instr/byte | >= 100 MB/s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+while read -r g st bytes kept mbps errs tP tW ipb; do
 	case $st in
 	ok)
 		pm=n/a
 		case $tP in fail) ;; *) pm=$(awk -v b="$bytes" -v t="$tP" 'BEGIN { printf "%.1f", b / 1e6 / t }');; esac
-		echo "| $g | $(mib "$bytes") | $(echo "$kept" | tr _ ' ') | $mbps MB/s | $pm MB/s | $(ms "$tW") | $(ratio "$tP" "$tW") | $errs | $(atleast "$mbps" 100) |"
+		echo "| $g | $(mib "$bytes") | $(echo "$kept" | tr _ ' ') | $mbps MB/s | $pm MB/s | $(ms "$tW") | $(ratio "$tP" "$tW") | $errs | $ipb | $(atleast "$mbps" 100) |"
 		;;
-	not-built) echo "| $g | not available (grammar not built in this tree) | | | | | | | |";;
-	no-corpus) echo "| $g | not available (no corpus at $dir) | | | | | | | |";;
-	*) echo "| $g | not available (could not build the input) | | | | | | | |";;
+	not-built) echo "| $g | not available (grammar not built in this tree) | | | | | | | | |";;
+	no-corpus) echo "| $g | not available (no corpus under $corpus) | | | | | | | | |";;
+	*) echo "| $g | not available (could not build the input) | | | | | | | | |";;
 	esac
 done < "$work/parse"
 echo
 echo "#### Later verbs"
 echo
-# ---- place for lint and diff ------------------------------------------
-# When `tunnelgen lint` / `tunnelgen diff` exist, measure them here on the
-# compiled tree of the largest mixed topology (lint: the tree; diff: the
-# topology against the tree) against floor B, in the same way as compile.
-if [ -s "$work/lint" ]; then
-	read -r ln lf tLP tL < "$work/lint"
-	rL=$(ratio "$tL" "$tLP")
-	echo "- lint: compiled tree of the mixed $ln-tunnel topology ($lf files):" \
-	    "read + parse only (\`lint --parse-only\`) $(ms "$tLP")," \
-	    "full lint $(ms "$tL"), ratio $rL; target <= 2: $(verdict "$rL" 2 le)"
+if [ -s "$work/later" ]; then
+	echo "lint and diff read the compiled tree back. Floor C: \`cat\` of every file of"
+	echo "the tree; lint --topology and diff also load the topology: floor A + C. Exit:"
+	echo "lint 0 = clean, 1 = findings; diff 0 = no drift (expected: the tree is the"
+	echo "topology's own output), 1 = drift. lint is also compared with its own floor,"
+	echo "\`lint --parse-only\` (read and parse, nothing checked): target <= 2."
+	echo
+	echo "| verb | shape | tunnels | floor | floor time | verb time | verb/floor | peak RSS | exit |"
+	echo "|---|---|---:|---|---:|---:|---:|---:|---:|"
+	while read -r verb shape n st fl tF tV rss xrc; do
+		verb=$(echo "$verb" | tr _ ' ')
+		case $st in
+		skip) echo "| $verb | $shape | $n | skipped: would need about $fl GiB | | | | | |";;
+		*)
+			rr=-; case $rss in -|n/a) rr=$rss;; *) rr=$(mib $((rss * 1024)));; esac
+			r=$(ratio "$tV" "$tF")
+			case $fl in lint_--parse-only) r="$r ($(verdict "$r" 2 le))";; esac
+			fl=$(echo "$fl" | tr _ ' ')
+			echo "| $verb | $shape | $n | $fl | $(ms "$tF") | $(ms "$tV") | $r | $rr | $xrc |";;
+		esac
+	done < "$work/later"
+	echo
 fi
-for v in lint diff; do
-	[ "$v" = lint ] && [ -s "$work/lint" ] && continue
-	if have_verb "$v"; then
-		echo "- $v: present in this build, not measured yet (see bench/run.sh)"
-	else
-		echo "- $v: not available in this build"
-	fi
-done
+[ "$have_lint" = yes ] || echo "- lint: not available in this build"
+[ "$have_diff" = yes ] || echo "- diff: not available in this build"
 } > "$work/report.md"
 
 cat "$work/report.md"
