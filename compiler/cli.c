@@ -53,6 +53,18 @@ cli_common_opt(struct cli_common *c, int opt, const char *arg,
 	return 0;
 }
 
+int
+cli_layout_opt(const char *arg, const char *usage)
+{
+	if (strcmp(arg, "append") == 0)
+		return 0;
+	if (strcmp(arg, "rcconfd") == 0)
+		return 1;
+	cli_usage_error(usage, "--layout takes 'append' or 'rcconfd', "
+	    "not '%s'", arg);
+	return -1;
+}
+
 struct diag_sink *
 cli_diag_sink(const struct cli_common *c)
 {

@@ -43,6 +43,11 @@ enum {
  */
 int	cli_common_opt(struct cli_common *, int opt, const char *arg,
 	    const char *usage);
+/*
+ * --layout append|rcconfd, as compile writes rc.conf and diff compares it:
+ * 1 for rcconfd, 0 for append, -1 after printing a usage error.
+ */
+int	cli_layout_opt(const char *arg, const char *usage);
 /* A diag sink on stderr set up from the common options. */
 struct diag_sink *cli_diag_sink(const struct cli_common *);
 void	cli_usage_error(const char *usage, const char *fmt, ...)

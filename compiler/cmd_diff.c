@@ -518,15 +518,9 @@ parse_opts(int argc, char **argv, struct diff_opts *o)
 			o->show_secrets = true;
 			continue;
 		case OPT_LAYOUT:
-			if (strcmp(optarg, "append") == 0)
-				o->layout = LAYOUT_APPEND;
-			else if (strcmp(optarg, "rcconfd") == 0)
-				o->layout = LAYOUT_RCCONFD;
-			else {
-				cli_usage_error(usage, "--layout takes "
-				    "'append' or 'rcconfd', not '%s'", optarg);
+			if ((rc = cli_layout_opt(optarg, usage)) < 0)
 				return -1;
-			}
+			o->layout = rc == 1 ? LAYOUT_RCCONFD : LAYOUT_APPEND;
 			continue;
 		case OPT_TEMPLATES:
 			o->templates = optarg;
