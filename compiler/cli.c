@@ -54,6 +54,17 @@ cli_common_opt(struct cli_common *c, int opt, const char *arg,
 }
 
 int
+cli_other_opt(struct cli_common *c, int opt, const char *arg,
+    const char *usage)
+{
+	int rc = cli_common_opt(c, opt, arg, usage);
+
+	if (rc == 0)
+		cli_usage_error(usage, "unknown option");
+	return rc == 1 ? 1 : -1;
+}
+
+int
 cli_layout_opt(const char *arg, const char *usage)
 {
 	if (strcmp(arg, "append") == 0)

@@ -79,12 +79,8 @@ parse_opts(int argc, char **argv, struct compile_opts *o)
 			o->templates = optarg;
 			continue;
 		}
-		rc = cli_common_opt(&o->common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return -1;
+		if (cli_other_opt(&o->common, ch, optarg, usage) < 0)
+			return -1;
 	}
 	if (argc - optind != 1) {
 		cli_usage_error(usage, "compile takes exactly one topology "

@@ -301,12 +301,8 @@ cmd_lint(int argc, char **argv)
 		default:
 			break;
 		}
-		rc = cli_common_opt(&common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return EXIT_TROUBLE;
+		if (cli_other_opt(&common, ch, optarg, usage) < 0)
+			return EXIT_TROUBLE;
 	}
 	for (i = (size_t)optind; i < (size_t)argc; i++) {
 		struct stat st;
