@@ -478,47 +478,44 @@ stale(struct dctx *c, const struct imp_rcvar *v, char *note)
 	d->deployed = xstrdup(v->value);
 }
 
+/* Skip blanks to the next word of *V, set its length; false at the end. */
+static bool
+next_word(const char **v, size_t *len)
+{
+	while (**v == ' ' || **v == '\t')
+		(*v)++;
+	*len = strcspn(*v, " \t");
+	return *len > 0;
+}
+
 /* A stale interface's addresses: routes through them are stale too. */
 static void
 stale_addrs(struct dctx *c, const char *v)
 {
-	while (*v != '\0') {
-		size_t l;
-		struct addr a;
+	size_t l;
+	struct addr a;
 
-		while (*v == ' ' || *v == '\t')
-			v++;
-		l = strcspn(v, " \t");
-		if (l == 0)
-			break;
+	for (; next_word(&v, &l); v += l)
 		if (addr_parse(v, l, &a)) {
 			c->inner = xreallocarray(c->inner, c->ninner + 1,
 			    sizeof(*c->inner));
 			c->inner[c->ninner++] = (struct prefix){ a,
 			    (uint8_t)addr_bits(&a) };
 		}
-		v += l;
-	}
 }
 
 /* Does a route value go through a tunnel? */
 static bool
 route_value_tunnel(const struct dctx *c, const char *v)
 {
-	while (*v != '\0') {
-		size_t l;
-		struct addr a;
+	size_t l;
+	struct addr a;
 
-		while (*v == ' ' || *v == '\t')
-			v++;
-		l = strcspn(v, " \t");
-		if (l == 0)
-			break;
+	for (; next_word(&v, &l); v += l) {
 		if (l >= 4 && is_tunnel_ifname(v))
 			return true;
 		if (addr_parse(v, l, &a) && in_inner(c, &a))
 			return true;
-		v += l;
 	}
 	return false;
 }
