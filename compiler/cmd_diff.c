@@ -410,6 +410,20 @@ deployed_path(const struct hostfiles *hf, enum imp_kind k)
 	return NULL;
 }
 
+/* The files after rc.conf, each with its printer, in the order compiled. */
+static const struct {
+	enum imp_kind	 kind;
+	const char	*name;
+	int		(*print)(const struct tmpl_set *,
+			    const struct hostconfig *, struct tbuf *,
+			    struct diag_sink *);
+} keying_files[] = {
+	{ IMP_SETKEY, "ipsec.conf", print_setkey },
+	{ IMP_RACOON, "racoon.conf", print_racoon },
+	{ IMP_PSK, "psk.txt", print_psk },
+};
+#define NKEYING_FILES	(sizeof(keying_files) / sizeof(keying_files[0]))
+
 static int
 unified_host(const struct diff_opts *o, const struct tmpl_set *ts,
     const struct hostconfig *hc, const char *dir, const struct hostfiles *hf,
@@ -453,30 +467,19 @@ unified_host(const struct diff_opts *o, const struct tmpl_set *ts,
 			free(p);
 		}
 	}
-	buf.len = 0;
-	if ((r = print_setkey(ts, hc, &buf, ds)) < 0)
-		goto fail;
-	p = NULL;
-	unified_file(o, hc->host, "ipsec.conf", &buf, r > 0, hf,
-	    deployed_path(hf, IMP_SETKEY) ? deployed_path(hf, IMP_SETKEY) :
-	    (p = hosts_join(dir, "ipsec.conf")), differ);
-	free(p);
-	buf.len = 0;
-	if ((r = print_racoon(ts, hc, &buf, ds)) < 0)
-		goto fail;
-	p = NULL;
-	unified_file(o, hc->host, "racoon.conf", &buf, r > 0, hf,
-	    deployed_path(hf, IMP_RACOON) ? deployed_path(hf, IMP_RACOON) :
-	    (p = hosts_join(dir, "racoon.conf")), differ);
-	free(p);
-	buf.len = 0;
-	if ((r = print_psk(ts, hc, &buf, ds)) < 0)
-		goto fail;
-	p = NULL;
-	unified_file(o, hc->host, "psk.txt", &buf, r > 0, hf,
-	    deployed_path(hf, IMP_PSK) ? deployed_path(hf, IMP_PSK) :
-	    (p = hosts_join(dir, "psk.txt")), differ);
-	free(p);
+	for (i = 0; i < NKEYING_FILES; i++) {
+		const char *dp = deployed_path(hf, keying_files[i].kind);
+
+		buf.len = 0;
+		if ((r = keying_files[i].print(ts, hc, &buf, ds)) < 0)
+			goto fail;
+		p = NULL;
+		if (dp == NULL)
+			dp = p = hosts_join(dir, keying_files[i].name);
+		unified_file(o, hc->host, keying_files[i].name, &buf, r > 0,
+		    hf, dp, differ);
+		free(p);
+	}
 	tbuf_free(&buf);
 	return 0;
 fail:
