@@ -230,6 +230,17 @@ split_words(const char *s, const char **w, size_t *wl, size_t max)
 	return n;
 }
 
+/* Every word of a list value; the caller frees *w and *wl. */
+static size_t
+split_all_words(const char *s, const char ***w, size_t **wl)
+{
+	size_t cap = strlen(s) / 2 + 2;
+
+	*w = xreallocarray(NULL, cap, sizeof(**w));
+	*wl = xreallocarray(NULL, cap, sizeof(**wl));
+	return split_words(s, *w, *wl, cap);
+}
+
 static bool
 word_is(const char *w, size_t l, const char *lit)
 {
@@ -475,14 +486,11 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
 		const char **w;
-		size_t *wl, n, cap;
+		size_t *wl, n;
 
 		if (lv == NULL)
 			continue;
-		cap = strlen(lv->value) / 2 + 2;
-		w = xreallocarray(NULL, cap, sizeof(*w));
-		wl = xreallocarray(NULL, cap, sizeof(*wl));
-		n = split_words(lv->value, w, wl, cap);
+		n = split_all_words(lv->value, &w, &wl);
 		for (i = 0; i < n; i++) {
 			struct hc_iface *t;
 			struct imp_iface *x;
@@ -664,14 +672,11 @@ read_routes(struct imp_host *h, struct arena *ar)
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
 		const char **w;
-		size_t *wl, n, cap;
+		size_t *wl, n;
 
 		if (lv == NULL)
 			continue;
-		cap = strlen(lv->value) / 2 + 2;
-		w = xreallocarray(NULL, cap, sizeof(*w));
-		wl = xreallocarray(NULL, cap, sizeof(*wl));
-		n = split_words(lv->value, w, wl, cap);
+		n = split_all_words(lv->value, &w, &wl);
 		for (i = 0; i < n; i++) {
 			const char *colon = memchr(w[i], ':', wl[i]);
 			size_t l = colon ? (size_t)(colon - w[i]) : wl[i];
