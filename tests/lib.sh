@@ -54,3 +54,14 @@ tap_expected() {
 	fi
 	tap_ok $tap_st "$1"
 }
+
+# tap_need_corpus: set $corpus to the real-world corpus ($TG_CORPUS or the
+# shared one); when it is absent the whole script is one skip.
+tap_need_corpus() {
+	corpus=${TG_CORPUS:-$top_srcdir/../shared/corpus}
+	if [ ! -d "$corpus" ]; then
+		tap_skip "corpus" "no corpus at $corpus"
+		tap_done
+		exit 0
+	fi
+}
