@@ -53,6 +53,29 @@ cli_common_opt(struct cli_common *c, int opt, const char *arg,
 	return 0;
 }
 
+int
+cli_other_opt(struct cli_common *c, int opt, const char *arg,
+    const char *usage)
+{
+	int rc = cli_common_opt(c, opt, arg, usage);
+
+	if (rc == 0)
+		cli_usage_error(usage, "unknown option");
+	return rc == 1 ? 1 : -1;
+}
+
+int
+cli_layout_opt(const char *arg, const char *usage)
+{
+	if (strcmp(arg, "append") == 0)
+		return 0;
+	if (strcmp(arg, "rcconfd") == 0)
+		return 1;
+	cli_usage_error(usage, "--layout takes 'append' or 'rcconfd', "
+	    "not '%s'", arg);
+	return -1;
+}
+
 struct diag_sink *
 cli_diag_sink(const struct cli_common *c)
 {

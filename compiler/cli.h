@@ -43,6 +43,18 @@ enum {
  */
 int	cli_common_opt(struct cli_common *, int opt, const char *arg,
 	    const char *usage);
+/*
+ * The end of a verb's option loop, for an option the verb did not take
+ * itself: 1 when it was a common one, -1 after printing an error (a bad
+ * value, or an option no verb knows).
+ */
+int	cli_other_opt(struct cli_common *, int opt, const char *arg,
+	    const char *usage);
+/*
+ * --layout append|rcconfd, as compile writes rc.conf and diff compares it:
+ * 1 for rcconfd, 0 for append, -1 after printing a usage error.
+ */
+int	cli_layout_opt(const char *arg, const char *usage);
 /* A diag sink on stderr set up from the common options. */
 struct diag_sink *cli_diag_sink(const struct cli_common *);
 void	cli_usage_error(const char *usage, const char *fmt, ...)

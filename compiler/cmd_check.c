@@ -24,12 +24,8 @@ cmd_check(int argc, char **argv)
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
-		rc = cli_common_opt(&common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return EXIT_TROUBLE;
+		if (cli_other_opt(&common, ch, optarg, usage) < 0)
+			return EXIT_TROUBLE;
 	}
 	if (argc - optind != 1) {
 		cli_usage_error(usage, "check takes exactly one topology file");

@@ -68,15 +68,9 @@ parse_opts(int argc, char **argv, struct compile_opts *o)
 			o->outdir = optarg;
 			continue;
 		case OPT_LAYOUT:
-			if (strcmp(optarg, "append") == 0)
-				o->rcconfd = false;
-			else if (strcmp(optarg, "rcconfd") == 0)
-				o->rcconfd = true;
-			else {
-				cli_usage_error(usage, "--layout takes "
-				    "'append' or 'rcconfd', not '%s'", optarg);
+			if ((rc = cli_layout_opt(optarg, usage)) < 0)
 				return -1;
-			}
+			o->rcconfd = rc == 1;
 			continue;
 		case OPT_PRUNE:
 			o->prune = true;
@@ -85,12 +79,8 @@ parse_opts(int argc, char **argv, struct compile_opts *o)
 			o->templates = optarg;
 			continue;
 		}
-		rc = cli_common_opt(&o->common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return -1;
+		if (cli_other_opt(&o->common, ch, optarg, usage) < 0)
+			return -1;
 	}
 	if (argc - optind != 1) {
 		cli_usage_error(usage, "compile takes exactly one topology "

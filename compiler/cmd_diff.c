@@ -12,19 +12,18 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "compiler/cli.h"
 #include "compiler/diff_hostconfig.h"
 #include "compiler/diff_unified.h"
 #include "compiler/frontend.h"
+#include "compiler/hosts.h"
 #include "compiler/lower.h"
 #include "compiler/print.h"
 #include "grammar/import.h"
@@ -54,36 +53,13 @@ enum {
 	OPT_TEMPLATES,
 };
 
-enum layout_opt { LAYOUT_AUTO, LAYOUT_APPEND, LAYOUT_RCCONFD };
+/* Every folder of DEPLOYED is a host: an empty one has nothing deployed. */
+#define DIFF_HOSTS	(HOSTS_EVERY_SUBDIR | HOSTS_RCCONFD_MARKS)
 
-/* Where a host's files may be, first match wins (as lint looks). */
-static const struct {
-	enum imp_kind	 kind;
-	const char	*path;
-} layout[] = {
-	{ IMP_RCCONF, "rc.conf" },
-	{ IMP_RCCONF, "etc/rc.conf" },
-	{ IMP_RCCONF, "rc.conf.local" },
-	{ IMP_RCCONF, "etc/rc.conf.local" },
-	{ IMP_SETKEY, "ipsec.conf" },
-	{ IMP_SETKEY, "etc/ipsec.conf" },
-	{ IMP_SETKEY, "setkey.conf" },
-	{ IMP_SETKEY, "usr/local/etc/racoon/setkey.conf" },
-	{ IMP_RACOON, "racoon.conf" },
-	{ IMP_RACOON, "usr/local/etc/racoon/racoon.conf" },
-	{ IMP_PSK, "psk.txt" },
-	{ IMP_PSK, "usr/local/etc/racoon/psk.txt" },
-};
-#define NLAYOUT	(sizeof(layout) / sizeof(layout[0]))
+enum layout_opt { LAYOUT_AUTO, LAYOUT_APPEND, LAYOUT_RCCONFD };
 
 static const char *const rcd_names[] = { "netif", "routing", "ipsec",
     "racoon" };
-static const char *const rcd_dirs[] = { "rc.conf.d", "etc/rc.conf.d" };
-
-struct hostspec {
-	char		*name;
-	char		*dir;
-};
 
 struct diff_opts {
 	struct cli_common common;
@@ -91,8 +67,7 @@ struct diff_opts {
 	enum layout_opt	 layout;
 	const char	*templates;
 	const char	*topology;
-	struct hostspec	*specs;
-	size_t		 nspecs, capspecs;
+	struct host_specs specs;
 	bool		 trouble;
 };
 
@@ -110,146 +85,6 @@ struct hostfiles {
 	size_t		 n;
 	bool		 rcconfd;	/* rc.conf.d/ files found */
 };
-
-static void
-add_spec(struct diff_opts *o, const char *name, const char *dir)
-{
-	if (o->nspecs == o->capspecs) {
-		o->capspecs = o->capspecs ? o->capspecs * 2 : 64;
-		o->specs = xreallocarray(o->specs, o->capspecs,
-		    sizeof(*o->specs));
-	}
-	o->specs[o->nspecs].name = xstrdup(name);
-	o->specs[o->nspecs++].dir = xstrdup(dir);
-}
-
-static char *
-join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = xmalloc(la + lb + 2);
-
-	memcpy(p, a, la);
-	while (la > 1 && p[la - 1] == '/')
-		la--;
-	p[la] = '/';
-	memcpy(p + la + 1, b, lb + 1);
-	return p;
-}
-
-static bool
-is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool
-is_host_dir(const char *dir)
-{
-	size_t i;
-	bool found = false;
-
-	for (i = 0; i < NLAYOUT && !found; i++) {
-		char *p = join(dir, layout[i].path);
-
-		found = is_file(p);
-		free(p);
-	}
-	for (i = 0; i < 2 && !found; i++) {
-		char *p = join(dir, rcd_dirs[i]);
-		struct stat st;
-
-		found = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-		free(p);
-	}
-	return found;
-}
-
-static char *
-host_name_of(const char *dir)
-{
-	char *p = xstrdup(dir), *b;
-	size_t l = strlen(p);
-
-	while (l > 1 && p[l - 1] == '/')
-		p[--l] = '\0';
-	b = strrchr(p, '/');
-	b = b ? b + 1 : p;
-	if (strcmp(b, ".") == 0 || b[0] == '\0') {
-		char cwd[4096];
-
-		free(p);
-		if (getcwd(cwd, sizeof(cwd)) != NULL) {
-			b = strrchr(cwd, '/');
-			return xstrdup(b && b[1] ? b + 1 : "host");
-		}
-		return xstrdup("host");
-	}
-	b = xstrdup(b);
-	free(p);
-	return b;
-}
-
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A DEPLOYED argument: one host folder, or a folder of host folders. */
-static void
-add_dir(struct diff_opts *o, const char *dir)
-{
-	DIR *d;
-	struct dirent *e;
-	char **subs = NULL;
-	size_t n = 0, cap = 0, i;
-
-	if (is_host_dir(dir)) {
-		char *nm = host_name_of(dir);
-
-		add_spec(o, nm, dir);
-		free(nm);
-		return;
-	}
-	if ((d = opendir(dir)) == NULL) {
-		fprintf(stderr, "%s: diff: %s: %s\n", cli_progname, dir,
-		    strerror(errno));
-		o->trouble = true;
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		p = join(dir, e->d_name);
-		/* Every folder is a host: an empty one is a host with
-		   nothing deployed. */
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				subs = xreallocarray(subs, cap, sizeof(*subs));
-			}
-			subs[n++] = xstrdup(e->d_name);
-		}
-		free(p);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(subs, n, sizeof(*subs), str_cmp);
-	for (i = 0; i < n; i++) {
-		char *p = join(dir, subs[i]);
-
-		add_spec(o, subs[i], p);
-		free(p);
-		free(subs[i]);
-	}
-	free(subs);
-}
 
 static bool
 read_file(const char *path, struct rfile *rf)
@@ -305,67 +140,29 @@ add_file(struct diff_opts *o, struct hostfiles *hf, enum imp_kind k,
  * A host's files in the order rc reads them: rc.conf, rc.conf.d/NAME
  * (sorted), rc.conf.local; then the setkey file, racoon.conf, psk.txt.
  */
+struct find_ctx {
+	struct diff_opts *o;
+	struct hostfiles *hf;
+};
+
+static bool
+take_file(void *ctx, enum imp_kind k, const char *path, bool rcconfd)
+{
+	struct find_ctx *fc = ctx;
+
+	add_file(fc->o, fc->hf, k, path);
+	if (rcconfd)
+		fc->hf->rcconfd = true;
+	return true;
+}
+
 static void
 find_files(struct diff_opts *o, const char *dir, struct hostfiles *hf)
 {
-	bool have[IMP__COUNT] = { false };
-	size_t i, w;
+	struct find_ctx fc = { o, hf };
 
 	memset(hf, 0, sizeof(*hf));
-	for (i = 0; i < NLAYOUT; i++) {
-		char *p;
-		bool local = strstr(layout[i].path, ".local") != NULL;
-
-		if (layout[i].kind == IMP_SETKEY && i > 0 &&
-		    layout[i - 1].kind == IMP_RCCONF) {
-			for (w = 0; w < 2; w++) {
-				char *dp = join(dir, rcd_dirs[w]), **nm = NULL;
-				size_t nn = 0, cap = 0, j;
-				DIR *d = opendir(dp);
-				struct dirent *e;
-
-				if (d == NULL) {
-					free(dp);
-					continue;
-				}
-				while ((e = readdir(d)) != NULL) {
-					char *f;
-
-					if (e->d_name[0] == '.')
-						continue;
-					f = join(dp, e->d_name);
-					if (!is_file(f)) {
-						free(f);
-						continue;
-					}
-					if (nn == cap) {
-						cap = cap ? cap * 2 : 8;
-						nm = xreallocarray(nm, cap,
-						    sizeof(*nm));
-					}
-					nm[nn++] = f;
-				}
-				closedir(d);
-				if (nn > 1)
-					qsort(nm, nn, sizeof(*nm), str_cmp);
-				for (j = 0; j < nn; j++) {
-					add_file(o, hf, IMP_RCCONF, nm[j]);
-					hf->rcconfd = true;
-					free(nm[j]);
-				}
-				free(nm);
-				free(dp);
-			}
-		}
-		if (have[layout[i].kind] && !local)
-			continue;
-		p = join(dir, layout[i].path);
-		if (is_file(p)) {
-			add_file(o, hf, layout[i].kind, p);
-			have[layout[i].kind] = true;
-		}
-		free(p);
-	}
+	hosts_each_file(dir, take_file, &fc);
 }
 
 static void
@@ -613,6 +410,20 @@ deployed_path(const struct hostfiles *hf, enum imp_kind k)
 	return NULL;
 }
 
+/* The files after rc.conf, each with its printer, in the order compiled. */
+static const struct {
+	enum imp_kind	 kind;
+	const char	*name;
+	int		(*print)(const struct tmpl_set *,
+			    const struct hostconfig *, struct tbuf *,
+			    struct diag_sink *);
+} keying_files[] = {
+	{ IMP_SETKEY, "ipsec.conf", print_setkey },
+	{ IMP_RACOON, "racoon.conf", print_racoon },
+	{ IMP_PSK, "psk.txt", print_psk },
+};
+#define NKEYING_FILES	(sizeof(keying_files) / sizeof(keying_files[0]))
+
 static int
 unified_host(const struct diff_opts *o, const struct tmpl_set *ts,
     const struct hostconfig *hc, const char *dir, const struct hostfiles *hf,
@@ -650,36 +461,25 @@ unified_host(const struct diff_opts *o, const struct tmpl_set *ts,
 			}
 			p = NULL;
 			if (dp == NULL)
-				dp = p = join(dir, rc_part_file[i]);
+				dp = p = hosts_join(dir, rc_part_file[i]);
 			unified_file(o, hc->host, rc_part_file[i], &buf, r > 0,
 			    hf, dp, differ);
 			free(p);
 		}
 	}
-	buf.len = 0;
-	if ((r = print_setkey(ts, hc, &buf, ds)) < 0)
-		goto fail;
-	p = NULL;
-	unified_file(o, hc->host, "ipsec.conf", &buf, r > 0, hf,
-	    deployed_path(hf, IMP_SETKEY) ? deployed_path(hf, IMP_SETKEY) :
-	    (p = join(dir, "ipsec.conf")), differ);
-	free(p);
-	buf.len = 0;
-	if ((r = print_racoon(ts, hc, &buf, ds)) < 0)
-		goto fail;
-	p = NULL;
-	unified_file(o, hc->host, "racoon.conf", &buf, r > 0, hf,
-	    deployed_path(hf, IMP_RACOON) ? deployed_path(hf, IMP_RACOON) :
-	    (p = join(dir, "racoon.conf")), differ);
-	free(p);
-	buf.len = 0;
-	if ((r = print_psk(ts, hc, &buf, ds)) < 0)
-		goto fail;
-	p = NULL;
-	unified_file(o, hc->host, "psk.txt", &buf, r > 0, hf,
-	    deployed_path(hf, IMP_PSK) ? deployed_path(hf, IMP_PSK) :
-	    (p = join(dir, "psk.txt")), differ);
-	free(p);
+	for (i = 0; i < NKEYING_FILES; i++) {
+		const char *dp = deployed_path(hf, keying_files[i].kind);
+
+		buf.len = 0;
+		if ((r = keying_files[i].print(ts, hc, &buf, ds)) < 0)
+			goto fail;
+		p = NULL;
+		if (dp == NULL)
+			dp = p = hosts_join(dir, keying_files[i].name);
+		unified_file(o, hc->host, keying_files[i].name, &buf, r > 0,
+		    hf, dp, differ);
+		free(p);
+	}
 	tbuf_free(&buf);
 	return 0;
 fail:
@@ -706,21 +506,13 @@ parse_opts(int argc, char **argv, struct diff_opts *o)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "qu", longopts, NULL)) != -1) {
 		switch (ch) {
-		case OPT_HOST: {
-			const char *eq = strchr(optarg, '=');
-			char *nm;
-
-			if (eq == NULL || eq == optarg || eq[1] == '\0') {
+		case OPT_HOST:
+			if (hosts_add_named(&o->specs, optarg, DIFF_HOSTS,
+			    "diff") < 0) {
 				cli_usage_error(usage, "--host takes NAME=DIR");
 				return -1;
 			}
-			nm = xmalloc((size_t)(eq - optarg) + 1);
-			memcpy(nm, optarg, (size_t)(eq - optarg));
-			nm[eq - optarg] = '\0';
-			add_spec(o, nm, eq + 1);
-			free(nm);
 			continue;
-		}
 		case 'u':
 		case OPT_UNIFIED:
 			o->unified = true;
@@ -729,26 +521,16 @@ parse_opts(int argc, char **argv, struct diff_opts *o)
 			o->show_secrets = true;
 			continue;
 		case OPT_LAYOUT:
-			if (strcmp(optarg, "append") == 0)
-				o->layout = LAYOUT_APPEND;
-			else if (strcmp(optarg, "rcconfd") == 0)
-				o->layout = LAYOUT_RCCONFD;
-			else {
-				cli_usage_error(usage, "--layout takes "
-				    "'append' or 'rcconfd', not '%s'", optarg);
+			if ((rc = cli_layout_opt(optarg, usage)) < 0)
 				return -1;
-			}
+			o->layout = rc == 1 ? LAYOUT_RCCONFD : LAYOUT_APPEND;
 			continue;
 		case OPT_TEMPLATES:
 			o->templates = optarg;
 			continue;
 		}
-		rc = cli_common_opt(&o->common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return -1;
+		if (cli_other_opt(&o->common, ch, optarg, usage) < 0)
+			return -1;
 	}
 	if (optind >= argc) {
 		cli_usage_error(usage, "diff takes a topology file");
@@ -766,9 +548,10 @@ parse_opts(int argc, char **argv, struct diff_opts *o)
 			o->trouble = true;
 			continue;
 		}
-		add_dir(o, argv[i]);
+		if (!hosts_add_dir(&o->specs, argv[i], DIFF_HOSTS, "diff"))
+			o->trouble = true;
 	}
-	if (o->nspecs == 0 && !o->trouble) {
+	if (o->specs.n == 0 && !o->trouble) {
 		cli_usage_error(usage, "nothing deployed to compare: give "
 		    "DIR or --host NAME=DIR");
 		return -1;
@@ -789,7 +572,7 @@ host_name_cmp(const void *a, const void *b)
 static int
 spec_cmp(const void *a, const void *b)
 {
-	const struct hostspec *x = a, *y = b;
+	const struct host_spec *x = a, *y = b;
 
 	return strcmp(x->name, y->name);
 }
@@ -833,7 +616,7 @@ unreadable(struct diag_sink *hs)
 
 static void
 one_host(struct state *s, const struct hostconfig *want, bool tunnels,
-    const struct hostspec *spec)
+    const struct host_spec *spec)
 {
 	struct hostfiles hf;
 	struct arena *ar = NULL;
@@ -938,24 +721,24 @@ cmd_diff(int argc, char **argv)
 		want[i] = &t->hosts[i];
 	if (nw > 1)
 		qsort(want, nw, sizeof(*want), host_name_cmp);
-	if (o.nspecs > 1)
-		qsort(o.specs, o.nspecs, sizeof(*o.specs), spec_cmp);
-	for (i = 0, j = 0; i < nw || j < o.nspecs; ) {
-		int r = i == nw ? 1 : j == o.nspecs ? -1 :
-		    strcmp(want[i]->name, o.specs[j].name);
+	if (o.specs.n > 1)
+		qsort(o.specs.v, o.specs.n, sizeof(*o.specs.v), spec_cmp);
+	for (i = 0, j = 0; i < nw || j < o.specs.n; ) {
+		int r = i == nw ? 1 : j == o.specs.n ? -1 :
+		    strcmp(want[i]->name, o.specs.v[j].name);
 		size_t idx;
 
-		if (j + 1 < o.nspecs && r >= 0 &&
-		    strcmp(o.specs[j].name, o.specs[j + 1].name) == 0) {
+		if (j + 1 < o.specs.n && r >= 0 &&
+		    strcmp(o.specs.v[j].name, o.specs.v[j + 1].name) == 0) {
 			fprintf(stderr, "%s: diff: host %s is given twice "
-			    "(%s and %s)\n", cli_progname, o.specs[j].name,
-			    o.specs[j].dir, o.specs[j + 1].dir);
+			    "(%s and %s)\n", cli_progname, o.specs.v[j].name,
+			    o.specs.v[j].dir, o.specs.v[j + 1].dir);
 			o.trouble = true;
 			j++;
 			continue;
 		}
 		if (r > 0) {
-			one_host(&s, NULL, false, &o.specs[j]);
+			one_host(&s, NULL, false, &o.specs.v[j]);
 			j++;
 			continue;
 		}
@@ -965,7 +748,7 @@ cmd_diff(int argc, char **argv)
 			continue;
 		}
 		one_host(&s, lower_host(lw, idx), lower_ntunnels(lw, idx) > 0,
-		    r == 0 ? &o.specs[j] : NULL);
+		    r == 0 ? &o.specs.v[j] : NULL);
 		i++;
 		if (r == 0)
 			j++;
@@ -992,10 +775,6 @@ out:
 	lowerer_free(lw);
 	topology_free(t);
 free_specs:
-	for (i = 0; i < o.nspecs; i++) {
-		free(o.specs[i].name);
-		free(o.specs[i].dir);
-	}
-	free(o.specs);
+	host_specs_free(&o.specs);
 	return rc;
 }

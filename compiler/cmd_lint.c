@@ -9,17 +9,16 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "compiler/cli.h"
 #include "compiler/frontend.h"
+#include "compiler/hosts.h"
 #include "compiler/lower.h"
 #include "compiler/sarif.h"
 #include "grammar/import.h"
@@ -46,188 +45,12 @@ enum {
 
 enum out_format { OUT_TEXT, OUT_JSON, OUT_SARIF };
 
-/* Where a host's files may be, first match wins. */
-static const struct {
-	enum imp_kind	 kind;
-	const char	*path;
-} layout[] = {
-	{ IMP_RCCONF, "rc.conf" },
-	{ IMP_RCCONF, "etc/rc.conf" },
-	{ IMP_RCCONF, "rc.conf.local" },
-	{ IMP_RCCONF, "etc/rc.conf.local" },
-	{ IMP_SETKEY, "ipsec.conf" },
-	{ IMP_SETKEY, "etc/ipsec.conf" },
-	{ IMP_SETKEY, "setkey.conf" },
-	{ IMP_SETKEY, "usr/local/etc/racoon/setkey.conf" },
-	{ IMP_RACOON, "racoon.conf" },
-	{ IMP_RACOON, "usr/local/etc/racoon/racoon.conf" },
-	{ IMP_PSK, "psk.txt" },
-	{ IMP_PSK, "usr/local/etc/racoon/psk.txt" },
-};
-#define NLAYOUT	(sizeof(layout) / sizeof(layout[0]))
-
-struct hostspec {
-	char		*name;
-	char		*dir;		/* NULL: a single file */
-	char		*file;
-};
-
 struct run {
-	struct hostspec	*specs;
-	size_t		 nspecs, capspecs;
+	struct host_specs specs;
 	char		**texts;	/* kept until the sink is flushed */
 	size_t		 ntexts, captexts;
 	bool		 trouble;
 };
-
-static void
-add_spec(struct run *r, const char *name, const char *dir, const char *file)
-{
-	struct hostspec *s;
-
-	if (r->nspecs == r->capspecs) {
-		r->capspecs = r->capspecs ? r->capspecs * 2 : 16;
-		r->specs = xreallocarray(r->specs, r->capspecs,
-		    sizeof(*r->specs));
-	}
-	s = &r->specs[r->nspecs++];
-	s->name = xstrdup(name);
-	s->dir = dir ? xstrdup(dir) : NULL;
-	s->file = file ? xstrdup(file) : NULL;
-}
-
-static char *
-join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = xmalloc(la + lb + 2);
-
-	memcpy(p, a, la);
-	while (la > 1 && p[la - 1] == '/')
-		la--;
-	p[la] = '/';
-	memcpy(p + la + 1, b, lb + 1);
-	return p;
-}
-
-static bool
-is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool
-is_host_dir(const char *dir)
-{
-	size_t i;
-	bool found = false;
-
-	for (i = 0; i < NLAYOUT && !found; i++) {
-		char *p = join(dir, layout[i].path);
-
-		found = is_file(p);
-		free(p);
-	}
-	return found;
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *e = path + strlen(path), *b;
-
-	while (e > path + 1 && e[-1] == '/')
-		e--;
-	for (b = e; b > path && b[-1] != '/'; b--)
-		;
-	return b;
-}
-
-static char *
-host_name_of(const char *dir)
-{
-	const char *b = base_name(dir);
-	size_t l = strcspn(b, "/");
-	char *n;
-
-	if (l == 0 || (l == 1 && b[0] == '.')) {
-		char cwd[4096];
-
-		if (getcwd(cwd, sizeof(cwd)) != NULL)
-			return xstrdup(base_name(cwd));
-		return xstrdup("host");
-	}
-	n = xmalloc(l + 1);
-	memcpy(n, b, l);
-	n[l] = '\0';
-	return n;
-}
-
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A DIR argument: one host, or a folder of hosts. */
-static void
-add_dir(struct run *r, const char *dir)
-{
-	DIR *d;
-	struct dirent *e;
-	char **subs = NULL;
-	size_t n = 0, cap = 0, i, before = r->nspecs;
-
-	if (is_host_dir(dir)) {
-		char *nm = host_name_of(dir);
-
-		add_spec(r, nm, dir, NULL);
-		free(nm);
-		return;
-	}
-	if ((d = opendir(dir)) == NULL) {
-		fprintf(stderr, "%s: lint: %s: %s\n", cli_progname, dir,
-		    strerror(errno));
-		r->trouble = true;
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		p = join(dir, e->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    is_host_dir(p)) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				subs = xreallocarray(subs, cap, sizeof(*subs));
-			}
-			subs[n++] = xstrdup(e->d_name);
-		}
-		free(p);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(subs, n, sizeof(*subs), str_cmp);
-	for (i = 0; i < n; i++) {
-		char *p = join(dir, subs[i]);
-
-		add_spec(r, subs[i], p, NULL);
-		free(p);
-		free(subs[i]);
-	}
-	free(subs);
-	if (r->nspecs == before) {
-		fprintf(stderr, "%s: lint: %s holds no rc.conf, ipsec.conf, "
-		    "racoon.conf or psk.txt, nor folders that do\n",
-		    cli_progname, dir);
-		r->trouble = true;
-	}
-}
 
 /* Texts and names live until the sink has printed everything. */
 static void
@@ -308,63 +131,31 @@ add_input(struct run *r, struct imp_input *in, size_t *n, enum imp_kind k,
 	return true;
 }
 
-/* rc.conf.d/NAME files are read after rc.conf, as load_rc_config does. */
-static void
-add_rcconf_d(struct run *r, struct imp_input *in, size_t *n, size_t max,
-    const char *dir)
-{
-	static const char *const where[] = { "rc.conf.d", "etc/rc.conf.d" };
-	size_t w;
-
-	for (w = 0; w < 2; w++) {
-		char *p = join(dir, where[w]), **names = NULL;
-		size_t nn = 0, cap = 0, i;
-		DIR *d = opendir(p);
-		struct dirent *e;
-
-		if (d == NULL) {
-			free(p);
-			continue;
-		}
-		while ((e = readdir(d)) != NULL) {
-			char *f;
-
-			if (e->d_name[0] == '.')
-				continue;
-			f = join(p, e->d_name);
-			if (is_file(f)) {
-				if (nn == cap) {
-					cap = cap ? cap * 2 : 8;
-					names = xreallocarray(names, cap,
-					    sizeof(*names));
-				}
-				names[nn++] = f;
-			} else
-				free(f);
-		}
-		closedir(d);
-		if (nn > 1)
-			qsort(names, nn, sizeof(*names), str_cmp);
-		for (i = 0; i < nn; i++) {
-			if (*n < max)
-				add_input(r, in, n, IMP_RCCONF, names[i]);
-			else
-				free(names[i]);
-		}
-		free(names);
-		free(p);
-	}
-}
-
 #define MAX_INPUTS	32
 
+struct host_files {
+	struct run	*r;
+	struct imp_input *in;
+	size_t		 n;
+};
+
+/* rc.conf.d/ files leave room for the setkey, racoon and psk files. */
+static bool
+take_file(void *ctx, enum imp_kind k, const char *path, bool rcconfd)
+{
+	struct host_files *hf = ctx;
+
+	if (rcconfd && hf->n >= MAX_INPUTS - 4)
+		return false;
+	return add_input(hf->r, hf->in, &hf->n, k, xstrdup(path));
+}
+
 static struct imp_host *
-load_host(struct run *r, const struct hostspec *s, bool parse_only,
+load_host(struct run *r, const struct host_spec *s, bool parse_only,
     struct arena *ar, struct diag_sink *ds)
 {
 	struct imp_input in[MAX_INPUTS];
-	size_t n = 0, i;
-	bool have[IMP__COUNT] = { false };
+	struct host_files hf = { r, in, 0 };
 	struct imp_host *h;
 
 	if (s->file != NULL) {
@@ -388,25 +179,9 @@ load_host(struct run *r, const struct hostspec *s, bool parse_only,
 		return parse_only ? import_parse(s->name, in, 1, ar, ds) :
 		    import_host(s->name, in, 1, ar, ds);
 	}
-	for (i = 0; i < NLAYOUT; i++) {
-		char *p;
-		bool rclocal = strstr(layout[i].path, ".local") != NULL;
-
-		if (layout[i].kind == IMP_SETKEY && !have[IMP_SETKEY] &&
-		    (i == 0 || layout[i - 1].kind == IMP_RCCONF))
-			add_rcconf_d(r, in, &n, MAX_INPUTS - 4, s->dir);
-		if (have[layout[i].kind] && !rclocal)
-			continue;
-		p = join(s->dir, layout[i].path);
-		if (!is_file(p)) {
-			free(p);
-			continue;
-		}
-		if (add_input(r, in, &n, layout[i].kind, p))
-			have[layout[i].kind] = true;
-	}
-	h = parse_only ? import_parse(s->name, in, n, ar, ds) :
-	    import_host(s->name, in, n, ar, ds);
+	hosts_each_file(s->dir, take_file, &hf);
+	h = parse_only ? import_parse(s->name, in, hf.n, ar, ds) :
+	    import_host(s->name, in, hf.n, ar, ds);
 	return h;
 }
 
@@ -514,37 +289,20 @@ cmd_lint(int argc, char **argv)
 		case OPT_LIST:
 			list_checks();
 			return EXIT_OK;
-		case OPT_HOST: {
-			const char *eq = strchr(optarg, '=');
-			char *nm;
-
-			if (eq == NULL || eq == optarg || eq[1] == '\0') {
+		case OPT_HOST:
+			rc = hosts_add_named(&r.specs, optarg, 0, "lint");
+			if (rc < 0) {
 				cli_usage_error(usage, "--host takes NAME=DIR");
 				return EXIT_TROUBLE;
 			}
-			if (!is_host_dir(eq + 1)) {
-				fprintf(stderr, "%s: lint: %s holds no rc.conf, "
-				    "ipsec.conf, racoon.conf or psk.txt\n",
-				    cli_progname, eq + 1);
+			if (rc == 0)
 				r.trouble = true;
-				continue;
-			}
-			nm = xmalloc((size_t)(eq - optarg) + 1);
-			memcpy(nm, optarg, (size_t)(eq - optarg));
-			nm[eq - optarg] = '\0';
-			add_spec(&r, nm, eq + 1, NULL);
-			free(nm);
 			continue;
-		}
 		default:
 			break;
 		}
-		rc = cli_common_opt(&common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return EXIT_TROUBLE;
+		if (cli_other_opt(&common, ch, optarg, usage) < 0)
+			return EXIT_TROUBLE;
 	}
 	for (i = (size_t)optind; i < (size_t)argc; i++) {
 		struct stat st;
@@ -553,12 +311,13 @@ cmd_lint(int argc, char **argv)
 			fprintf(stderr, "%s: lint: %s: %s\n", cli_progname,
 			    argv[i], strerror(errno));
 			r.trouble = true;
-		} else if (S_ISDIR(st.st_mode))
-			add_dir(&r, argv[i]);
-		else
-			add_spec(&r, argv[i], NULL, argv[i]);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (!hosts_add_dir(&r.specs, argv[i], 0, "lint"))
+				r.trouble = true;
+		} else
+			host_specs_add(&r.specs, argv[i], NULL, argv[i]);
 	}
-	if (r.nspecs == 0 && !r.trouble) {
+	if (r.specs.n == 0 && !r.trouble) {
 		cli_usage_error(usage, "nothing to lint");
 		return EXIT_TROUBLE;
 	}
@@ -567,10 +326,10 @@ cmd_lint(int argc, char **argv)
 	diag_set_strict(ds, common.strict);
 	diag_set_quiet(ds, common.quiet);
 	ar = arena_new();
-	hosts = xcalloc(r.nspecs + 1, sizeof(*hosts));
-	peers = xcalloc(r.nspecs + 1, sizeof(*peers));
-	for (i = 0; i < r.nspecs; i++) {
-		struct imp_host *h = load_host(&r, &r.specs[i], parse_only,
+	hosts = xcalloc(r.specs.n + 1, sizeof(*hosts));
+	peers = xcalloc(r.specs.n + 1, sizeof(*peers));
+	for (i = 0; i < r.specs.n; i++) {
+		struct imp_host *h = load_host(&r, &r.specs.v[i], parse_only,
 		    ar, ds);
 
 		if (h == NULL || parse_only)
@@ -615,12 +374,7 @@ cmd_lint(int argc, char **argv)
 	arena_free(ar);
 	free(hosts);
 	free(peers);
-	for (i = 0; i < r.nspecs; i++) {
-		free(r.specs[i].name);
-		free(r.specs[i].dir);
-		free(r.specs[i].file);
-	}
-	free(r.specs);
+	host_specs_free(&r.specs);
 	for (i = 0; i < r.ntexts; i++)
 		free(r.texts[i]);
 	free(r.texts);

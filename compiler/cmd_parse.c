@@ -139,7 +139,7 @@ cmd_parse(int argc, char **argv)
 	enum kind as = KIND_UNKNOWN;
 	char **bufs;
 	bool trouble = false, findings = false;
-	int ch, rc, i, nfiles;
+	int ch, i, nfiles;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
@@ -151,12 +151,8 @@ cmd_parse(int argc, char **argv)
 			}
 			continue;
 		}
-		rc = cli_common_opt(&common, ch, optarg, usage);
-		if (rc == 1)
-			continue;
-		if (rc == 0)
-			cli_usage_error(usage, "unknown option");
-		return EXIT_TROUBLE;
+		if (cli_other_opt(&common, ch, optarg, usage) < 0)
+			return EXIT_TROUBLE;
 	}
 	nfiles = argc - optind;
 	if (nfiles < 1) {

@@ -113,6 +113,25 @@ extra(struct dctx *c, struct loc loc, enum imp_kind file, char *obj)
 	push(c, DRIFT_EXTRA, loc, file, obj);
 }
 
+/*
+ * An object on one side only is missing from the host (W alone) or extra
+ * on it (H alone, at HLOC): reported, and true.  False when both have it.
+ */
+static bool
+one_sided(struct dctx *c, const void *w, const void *h,
+    const struct loc *hloc, enum imp_kind file, const char *obj)
+{
+	if (h == NULL) {
+		missing(c, file, xstrdup(obj), NULL);
+		return true;
+	}
+	if (w == NULL) {
+		extra(c, *hloc, file, xstrdup(obj));
+		return true;
+	}
+	return false;
+}
+
 static char *
 addr_str(const struct addr *a)
 {
@@ -459,47 +478,44 @@ stale(struct dctx *c, const struct imp_rcvar *v, char *note)
 	d->deployed = xstrdup(v->value);
 }
 
+/* Skip blanks to the next word of *V, set its length; false at the end. */
+static bool
+next_word(const char **v, size_t *len)
+{
+	while (**v == ' ' || **v == '\t')
+		(*v)++;
+	*len = strcspn(*v, " \t");
+	return *len > 0;
+}
+
 /* A stale interface's addresses: routes through them are stale too. */
 static void
 stale_addrs(struct dctx *c, const char *v)
 {
-	while (*v != '\0') {
-		size_t l;
-		struct addr a;
+	size_t l;
+	struct addr a;
 
-		while (*v == ' ' || *v == '\t')
-			v++;
-		l = strcspn(v, " \t");
-		if (l == 0)
-			break;
+	for (; next_word(&v, &l); v += l)
 		if (addr_parse(v, l, &a)) {
 			c->inner = xreallocarray(c->inner, c->ninner + 1,
 			    sizeof(*c->inner));
 			c->inner[c->ninner++] = (struct prefix){ a,
 			    (uint8_t)addr_bits(&a) };
 		}
-		v += l;
-	}
 }
 
 /* Does a route value go through a tunnel? */
 static bool
 route_value_tunnel(const struct dctx *c, const char *v)
 {
-	while (*v != '\0') {
-		size_t l;
-		struct addr a;
+	size_t l;
+	struct addr a;
 
-		while (*v == ' ' || *v == '\t')
-			v++;
-		l = strcspn(v, " \t");
-		if (l == 0)
-			break;
+	for (; next_word(&v, &l); v += l) {
 		if (l >= 4 && is_tunnel_ifname(v))
 			return true;
 		if (addr_parse(v, l, &a) && in_inner(c, &a))
 			return true;
-		v += l;
 	}
 	return false;
 }
@@ -661,14 +677,8 @@ policy_pair(struct dctx *c, const void *wv, const void *hv)
 	snprintf(obj, sizeof(obj), "policy %s %s -> %s %s",
 	    p->dir == SPD_OUT ? "out" : "in", s, d,
 	    proto_name(p->ulproto, pn, sizeof(pn)));
-	if (h == NULL) {
-		missing(c, IMP_SETKEY, xstrdup(obj), NULL);
+	if (one_sided(c, w, h, h ? &h->loc : NULL, IMP_SETKEY, obj))
 		return;
-	}
-	if (w == NULL) {
-		extra(c, h->loc, IMP_SETKEY, xstrdup(obj));
-		return;
-	}
 	if (w->action != h->action) {
 		changed(c, h->loc, IMP_SETKEY, obj, "action",
 		    xstrdup(action_name(h->action)),
@@ -804,14 +814,8 @@ remote_pair(struct dctx *c, const void *wv, const void *hv)
 	else
 		snprintf(obj, sizeof(obj), "remote %s",
 		    addr_format(w ? &w->peer : &h->peer, b));
-	if (h == NULL) {
-		missing(c, IMP_RACOON, xstrdup(obj), NULL);
+	if (one_sided(c, w, h, h ? &h->loc : NULL, IMP_RACOON, obj))
 		return;
-	}
-	if (w == NULL) {
-		extra(c, h->loc, IMP_RACOON, xstrdup(obj));
-		return;
-	}
 	if (w->mode != h->mode)
 		changed(c, h->loc, IMP_RACOON, obj, "exchange_mode",
 		    xstrdup(h->mode == XCHG_MAIN ? "main" : "aggressive"),
@@ -898,14 +902,8 @@ sainfo_pair(struct dctx *c, const void *wv, const void *hv)
 		snprintf(obj, sizeof(obj), "sainfo %s -> %s %s", l, r,
 		    proto_name(p->ulproto, pn, sizeof(pn)));
 	}
-	if (h == NULL) {
-		missing(c, IMP_RACOON, xstrdup(obj), NULL);
+	if (one_sided(c, w, h, h ? &h->loc : NULL, IMP_RACOON, obj))
 		return;
-	}
-	if (w == NULL) {
-		extra(c, h->loc, IMP_RACOON, xstrdup(obj));
-		return;
-	}
 	if (w->enc != h->enc)
 		changed(c, h->loc, IMP_RACOON, obj, "encryption_algorithm",
 		    enc_str(h->enc), enc_str(w->enc), true);
@@ -985,14 +983,8 @@ psk_pair(struct dctx *c, const void *wv, const void *hv)
 	else
 		snprintf(obj, sizeof(obj), "psk %s",
 		    addr_format(w ? &w->peer : &h->peer, b));
-	if (h == NULL) {
-		missing(c, IMP_PSK, xstrdup(obj), NULL);
+	if (one_sided(c, w, h, h ? &h->loc : NULL, IMP_PSK, obj))
 		return;
-	}
-	if (w == NULL) {
-		extra(c, h->loc, IMP_PSK, xstrdup(obj));
-		return;
-	}
 	x = psk_bytes(h->key, h->keylen, &xn);
 	y = psk_bytes(w->key, w->keylen, &yn);
 	if (xn != yn || memcmp(x, y, xn) != 0) {

@@ -230,6 +230,17 @@ split_words(const char *s, const char **w, size_t *wl, size_t max)
 	return n;
 }
 
+/* Every word of a list value; the caller frees *w and *wl. */
+static size_t
+split_all_words(const char *s, const char ***w, size_t **wl)
+{
+	size_t cap = strlen(s) / 2 + 2;
+
+	*w = xreallocarray(NULL, cap, sizeof(**w));
+	*wl = xreallocarray(NULL, cap, sizeof(**wl));
+	return split_words(s, *w, *wl, cap);
+}
+
 static bool
 word_is(const char *w, size_t l, const char *lit)
 {
@@ -475,14 +486,11 @@ read_interfaces(struct imp_host *h, struct addrvec *av, struct arena *ar,
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
 		const char **w;
-		size_t *wl, n, cap;
+		size_t *wl, n;
 
 		if (lv == NULL)
 			continue;
-		cap = strlen(lv->value) / 2 + 2;
-		w = xreallocarray(NULL, cap, sizeof(*w));
-		wl = xreallocarray(NULL, cap, sizeof(*wl));
-		n = split_words(lv->value, w, wl, cap);
+		n = split_all_words(lv->value, &w, &wl);
 		for (i = 0; i < n; i++) {
 			struct hc_iface *t;
 			struct imp_iface *x;
@@ -664,14 +672,11 @@ read_routes(struct imp_host *h, struct arena *ar)
 	for (li = 0; li < 2; li++) {
 		const struct imp_rcvar *lv = import_var(h, lists[li]);
 		const char **w;
-		size_t *wl, n, cap;
+		size_t *wl, n;
 
 		if (lv == NULL)
 			continue;
-		cap = strlen(lv->value) / 2 + 2;
-		w = xreallocarray(NULL, cap, sizeof(*w));
-		wl = xreallocarray(NULL, cap, sizeof(*wl));
-		n = split_words(lv->value, w, wl, cap);
+		n = split_all_words(lv->value, &w, &wl);
 		for (i = 0; i < n; i++) {
 			const char *colon = memchr(w[i], ':', wl[i]);
 			size_t l = colon ? (size_t)(colon - w[i]) : wl[i];
@@ -842,36 +847,53 @@ racoon_enc(const char *w, unsigned long keylen)
 	return ENC__COUNT;
 }
 
+/* racoon's words for an algorithm, with their older sha2_ spellings. */
+struct racoon_word {
+	const char	*word;
+	int		 alg;
+};
+
+static const struct racoon_word racoon_hashes[] = {
+	{ "sha1", HASH_SHA1 },
+	{ "sha256", HASH_SHA256 }, { "sha2_256", HASH_SHA256 },
+	{ "sha384", HASH_SHA384 }, { "sha2_384", HASH_SHA384 },
+	{ "sha512", HASH_SHA512 }, { "sha2_512", HASH_SHA512 },
+	{ "md5", HASH_MD5 },
+	{ NULL, HASH__COUNT }
+};
+
+static const struct racoon_word racoon_auths[] = {
+	{ "hmac_sha1", AUTH_HMAC_SHA1 },
+	{ "hmac_sha256", AUTH_HMAC_SHA256 },
+	{ "hmac_sha2_256", AUTH_HMAC_SHA256 },
+	{ "hmac_sha384", AUTH_HMAC_SHA384 },
+	{ "hmac_sha2_384", AUTH_HMAC_SHA384 },
+	{ "hmac_sha512", AUTH_HMAC_SHA512 },
+	{ "hmac_sha2_512", AUTH_HMAC_SHA512 },
+	{ "hmac_md5", AUTH_HMAC_MD5 },
+	{ NULL, AUTH__COUNT }
+};
+
+/* The algorithm W names, or the table's last (NULL) entry's value. */
+static int
+racoon_word_alg(const struct racoon_word *t, const char *w)
+{
+	for (; t->word != NULL; t++)
+		if (strcmp(w, t->word) == 0)
+			break;
+	return t->alg;
+}
+
 static enum hash_alg
 racoon_hash(const char *w)
 {
-	if (strcmp(w, "sha1") == 0)
-		return HASH_SHA1;
-	if (strcmp(w, "sha256") == 0 || strcmp(w, "sha2_256") == 0)
-		return HASH_SHA256;
-	if (strcmp(w, "sha384") == 0 || strcmp(w, "sha2_384") == 0)
-		return HASH_SHA384;
-	if (strcmp(w, "sha512") == 0 || strcmp(w, "sha2_512") == 0)
-		return HASH_SHA512;
-	if (strcmp(w, "md5") == 0)
-		return HASH_MD5;
-	return HASH__COUNT;
+	return (enum hash_alg)racoon_word_alg(racoon_hashes, w);
 }
 
 static enum auth_alg
 racoon_auth(const char *w)
 {
-	if (strcmp(w, "hmac_sha1") == 0)
-		return AUTH_HMAC_SHA1;
-	if (strcmp(w, "hmac_sha256") == 0 || strcmp(w, "hmac_sha2_256") == 0)
-		return AUTH_HMAC_SHA256;
-	if (strcmp(w, "hmac_sha384") == 0 || strcmp(w, "hmac_sha2_384") == 0)
-		return AUTH_HMAC_SHA384;
-	if (strcmp(w, "hmac_sha512") == 0 || strcmp(w, "hmac_sha2_512") == 0)
-		return AUTH_HMAC_SHA512;
-	if (strcmp(w, "hmac_md5") == 0)
-		return AUTH_HMAC_MD5;
-	return AUTH__COUNT;
+	return (enum auth_alg)racoon_word_alg(racoon_auths, w);
 }
 
 static int

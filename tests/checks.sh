@@ -39,23 +39,7 @@ for dir in "$cases"/*/; do
 	name=${dir##*/}
 	[ -f "$dir/topology.yaml" ] || [ -f "$dir/generate" ] || continue
 	run_case "$dir"
-	if [ $regen -eq 1 ]; then
-		cp "$tmp/stderr" "$dir/expected"
-		cp "$tmp/status" "$dir/status"
-		tap_ok 0 "$name (regenerated)"
-		continue
-	fi
-	st=0
-	if ! cmp -s "$tmp/stderr" "$dir/expected"; then
-		st=1
-		diff -u "$dir/expected" "$tmp/stderr" | tap_diag
-	fi
-	if [ "$(cat "$tmp/status")" != "$(cat "$dir/status")" ]; then
-		st=1
-		echo "exit status $(cat "$tmp/status"), want $(cat "$dir/status")" |
-		    tap_diag
-	fi
-	tap_ok $st "$name"
+	tap_expected "$name" "$dir" "$tmp/stderr" "$tmp/status"
 done
 
 [ $regen -eq 1 ] && { tap_done; exit $?; }

@@ -42,6 +42,12 @@ void	lint_ipsec(const struct imp_host *, struct diag_sink *);
 void	lint_racoon(const struct imp_host *, const struct lint_opts *,
 	    struct diag_sink *);
 
+/*
+ * Order of SPD entries by direction, then selector (addresses, upper-layer
+ * protocol, ports); 0 when two entries select the same traffic.
+ */
+int	lint_policy_cmp(const struct hc_policy *, const struct hc_policy *);
+
 /* A host as the pair checks see it. */
 struct lint_peer {
 	const struct hostconfig	*hc;

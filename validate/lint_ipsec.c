@@ -21,8 +21,8 @@ struct pkey {
 	size_t		 idx;
 };
 
-static int
-pol_cmp(const struct hc_policy *a, const struct hc_policy *b)
+int
+lint_policy_cmp(const struct hc_policy *a, const struct hc_policy *b)
 {
 	int c;
 
@@ -43,7 +43,7 @@ static int
 pkey_cmp(const void *x, const void *y)
 {
 	const struct pkey *a = x, *b = y;
-	int c = pol_cmp(a->p, b->p);
+	int c = lint_policy_cmp(a->p, b->p);
 
 	if (c != 0)
 		return c;
@@ -280,7 +280,7 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 	}
 	qsort(v, n, sizeof(*v), pkey_cmp);
 	for (i = 1; i < n; i++)
-		if (pol_cmp(v[i - 1].p, v[i].p) == 0) {
+		if (lint_policy_cmp(v[i - 1].p, v[i].p) == 0) {
 			diag_error(ds, v[i].p->loc, "ipsec-duplicate",
 			    "an %s policy for the same selectors is on line "
 			    "%u: this spdadd fails", dir_name(v[i].p->dir),
@@ -309,12 +309,12 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 			while (lo < hi) {
 				size_t mid = (lo + hi) / 2;
 
-				if (pol_cmp(v[mid].p, &mirror) < 0)
+				if (lint_policy_cmp(v[mid].p, &mirror) < 0)
 					lo = mid + 1;
 				else
 					hi = mid;
 			}
-			if (lo < n && pol_cmp(v[lo].p, &mirror) == 0)
+			if (lo < n && lint_policy_cmp(v[lo].p, &mirror) == 0)
 				m = &v[lo];
 		}
 		if (m == NULL) {
@@ -361,7 +361,7 @@ lint_ipsec(const struct imp_host *h, struct diag_sink *ds)
 		    j++) {
 			const struct hc_policy *b = &h->hc.policies[broad[j]];
 
-			if (b->dir != p->dir || pol_cmp(b, p) == 0 ||
+			if (b->dir != p->dir || lint_policy_cmp(b, p) == 0 ||
 			    !prefix_covers(&b->src, &p->src) ||
 			    !prefix_covers(&b->dst, &p->dst) ||
 			    (b->ulproto != -1 && b->ulproto != p->ulproto) ||

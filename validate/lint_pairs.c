@@ -171,21 +171,9 @@ static int
 pol_key_cmp(long ha, const struct hc_policy *a, long hb,
     const struct hc_policy *b)
 {
-	int c;
-
 	if (ha != hb)
 		return ha < hb ? -1 : 1;
-	if (a->dir != b->dir)
-		return a->dir < b->dir ? -1 : 1;
-	if ((c = prefix_cmp(&a->src, &b->src)) != 0)
-		return c;
-	if ((c = prefix_cmp(&a->dst, &b->dst)) != 0)
-		return c;
-	if (a->ulproto != b->ulproto)
-		return a->ulproto < b->ulproto ? -1 : 1;
-	if (a->sport != b->sport)
-		return a->sport < b->sport ? -1 : 1;
-	return a->dport < b->dport ? -1 : a->dport > b->dport;
+	return lint_policy_cmp(a, b);
 }
 
 static int

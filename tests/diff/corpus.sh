@@ -5,12 +5,7 @@
 # output modes.  Skipped when the corpus is absent.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
-corpus=${TG_CORPUS:-$top_srcdir/../shared/corpus}
-if [ ! -d "$corpus" ]; then
-	tap_skip "corpus" "no corpus at $corpus"
-	tap_done
-	exit 0
-fi
+tap_need_corpus
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff-corpus.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 topo="$top_srcdir/samples/hub-spokes.yaml"

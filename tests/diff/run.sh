@@ -65,23 +65,7 @@ for dir in "$cases"/*/; do
 		    2>"$tmp/err"
 		echo $? >"$tmp/status"
 	) || { tap_ok 1 "$name (could not set up)"; continue; }
-	if [ $regen -eq 1 ]; then
-		cp "$tmp/out" "$dir/expected"
-		cp "$tmp/status" "$dir/status"
-		tap_ok 0 "$name (regenerated)"
-		continue
-	fi
-	st=0
-	if ! cmp -s "$tmp/out" "$dir/expected"; then
-		st=1
-		diff -u "$dir/expected" "$tmp/out" | tap_diag
-	fi
-	if [ "$(cat "$tmp/status")" != "$(cat "$dir/status")" ]; then
-		st=1
-		{ echo "exit status $(cat "$tmp/status"), want" \
-		    "$(cat "$dir/status")"; cat "$tmp/err"; } | tap_diag
-	fi
-	tap_ok $st "$name"
+	tap_expected "$name" "$dir" "$tmp/out" "$tmp/status" "$tmp/err"
 done
 
 # --unified agrees with diff -u, hunk for hunk, on every host and file

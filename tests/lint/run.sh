@@ -36,23 +36,7 @@ for dir in "$cases"/*/; do
 		"$TUNNELGEN" lint $args >"$tmp/out" 2>&1
 		echo $? >"$tmp/status"
 	)
-	if [ $regen -eq 1 ]; then
-		cp "$tmp/out" "$dir/expected"
-		cp "$tmp/status" "$dir/status"
-		tap_ok 0 "$name (regenerated)"
-		continue
-	fi
-	st=0
-	if ! cmp -s "$tmp/out" "$dir/expected"; then
-		st=1
-		diff -u "$dir/expected" "$tmp/out" | tap_diag
-	fi
-	if [ "$(cat "$tmp/status")" != "$(cat "$dir/status")" ]; then
-		st=1
-		echo "exit status $(cat "$tmp/status"), want $(cat "$dir/status")" |
-		    tap_diag
-	fi
-	tap_ok $st "$name"
+	tap_expected "$name" "$dir" "$tmp/out" "$tmp/status"
 done
 
 # Every check in the table has a case whose expected output names it.
