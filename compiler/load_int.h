@@ -126,6 +126,29 @@ yloc(const struct lctx *c, const struct ynode *n)
 	return l;
 }
 
+/* The same place as the model keeps it (the file is the topology's). */
+static inline struct tloc
+ytloc(const struct ynode *n)
+{
+	struct tloc l = { n->line, n->col };
+
+	return l;
+}
+
+/* A place the model keeps, for a diagnostic. */
+static inline struct loc
+lloc(const struct lctx *c, struct tloc l)
+{
+	struct loc r = { NULL, 0, 0 };
+
+	if (tloc_is_set(l)) {
+		r.file = c->file;
+		r.line = l.line;
+		r.col = l.col;
+	}
+	return r;
+}
+
 /*
  * Errors so far, reported or silent: a change means "this object is bad".
  * A warning made an error by --strict does not make an object bad, nor
@@ -201,7 +224,7 @@ void		 lv_clear_host_bits(struct prefix *);
 bool		 lv_network(struct lctx *, struct ynode *, const char *what,
 		    struct prefix *);
 bool		 lv_prefix_list(struct lctx *, struct ynode *, const char *what,
-		    const char *item, struct prefix **, struct loc **,
+		    const char *item, struct prefix **, struct tloc **,
 		    size_t *);
 bool		 lv_path(struct lctx *, struct ynode *, const char *what,
 		    const char **out);
@@ -217,7 +240,9 @@ enum {
 };
 
 struct ipsec_in {
-	struct ipsec	 v;
+	struct ipsec	 v;		/* v.p1, v.p2 unset: see below */
+	struct phase1	 p1;
+	struct phase2	 p2;
 	unsigned	 set;		/* given */
 	unsigned	 bad;		/* given, but wrong */
 };

@@ -49,7 +49,7 @@ unknown_alg(struct lctx *c, struct ynode *v, const char *kind,
 }
 
 static bool
-enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
+enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct tloc *l)
 {
 	int a;
 
@@ -66,13 +66,13 @@ enc_value(struct lctx *c, struct ynode *v, enum enc_alg *out, struct loc *l)
 		return false;
 	}
 	*out = (enum enc_alg)a;
-	*l = yloc(c, v);
+	*l = ytloc(v);
 	return true;
 }
 
 static bool
 group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
-    int *out, struct loc *l)
+    int *out, struct tloc *l)
 {
 	const struct dh_info *g;
 
@@ -80,7 +80,7 @@ group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
 		return false;
 	if (none_ok && yscalar_is(v, "none")) {
 		*out = 0;
-		*l = yloc(c, v);
+		*l = ytloc(v);
 		return true;
 	}
 	if ((g = dh_lookup(v->u.s, v->n)) == NULL) {
@@ -90,26 +90,30 @@ group_value(struct lctx *c, struct ynode *v, const char *what, bool none_ok,
 		return false;
 	}
 	*out = g->group;
-	*l = yloc(c, v);
+	*l = ytloc(v);
 	return true;
 }
 
 static bool
-lifetime_value(struct lctx *c, struct ynode *v, unsigned long *out,
-    struct loc *l)
+lifetime_value(struct lctx *c, struct ynode *v, uint32_t *out,
+    struct tloc *l)
 {
+	unsigned long secs;
+
 	if (!scalar_or_bad(c, v, "lifetime"))
 		return false;
-	if (!lifetime_parse(v->u.s, v->n, out)) {
+	if (!lifetime_parse(v->u.s, v->n, &secs) || secs > UINT32_MAX) {
 		diag_error(c->ds, yloc(c, v), "bad-lifetime", "bad lifetime "
 		    "'%s': a number of seconds, or of minutes or hours with "
 		    "'m' or 'h' (such as 8h), at most 2147483647 seconds",
 		    yshow(c, v));
 		return false;
 	}
-	*l = yloc(c, v);
+	*out = (uint32_t)secs;
+	*l = ytloc(v);
 	return true;
 }
+
 /* Record a handler's outcome for merging. */
 #define GIVEN(in, bit, ok) do {						\
 	(in)->set |= (bit);						\
@@ -122,7 +126,7 @@ load_phase1(struct lctx *c, struct ynode *v, const char *what,
     struct ipsec_in *in)
 {
 	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	struct phase1 *p = &in->v.p1;
+	struct phase1 *p = &in->p1;
 	int e;
 
 	if (!lv_want(c, v, Y_MAP, "phase1")) {
@@ -137,7 +141,7 @@ load_phase1(struct lctx *c, struct ynode *v, const char *what,
 		    NKEYS(xchg_names));
 		if (e >= 0) {
 			p->mode = (enum xchg_mode)e;
-			p->mode_loc = yloc(c, vals[P1_MODE]);
+			p->mode_loc = ytloc(vals[P1_MODE]);
 		}
 		GIVEN(in, IB_P1MODE, e >= 0);
 	}
@@ -158,7 +162,7 @@ load_phase1(struct lctx *c, struct ynode *v, const char *what,
 			ok = false;
 		} else if (ok) {
 			p->hash = (enum hash_alg)e;
-			p->hash_loc = yloc(c, h);
+			p->hash_loc = ytloc(h);
 		}
 		GIVEN(in, IB_P1HASH, ok);
 	}
@@ -175,7 +179,7 @@ load_phase2(struct lctx *c, struct ynode *v, const char *what,
     struct ipsec_in *in)
 {
 	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	struct phase2 *p = &in->v.p2;
+	struct phase2 *p = &in->p2;
 	int e;
 
 	if (!lv_want(c, v, Y_MAP, "phase2")) {
@@ -208,7 +212,7 @@ load_phase2(struct lctx *c, struct ynode *v, const char *what,
 			ok = false;
 		} else if (ok) {
 			p->auth = (enum auth_alg)e;
-			p->auth_loc = yloc(c, a);
+			p->auth_loc = ytloc(a);
 		}
 		GIVEN(in, IB_P2AUTH, ok);
 	}
@@ -231,7 +235,7 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 
 	memset(in, 0, sizeof(*in));
 	in->v.present = true;
-	in->v.loc = yloc(c, key);
+	in->v.loc = ytloc(key);
 	join3(what, sizeof(what), "ipsec of ", owner, "");
 	if (lv_is_empty(v))
 		return;
@@ -245,7 +249,7 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 		    NKEYS(proto_names));
 		if (e >= 0) {
 			in->v.protocol = (enum ipsec_proto)e;
-			in->v.protocol_loc = yloc(c, vals[I_PROTOCOL]);
+			in->v.protocol_loc = ytloc(vals[I_PROTOCOL]);
 		}
 		GIVEN(in, IB_PROTO, e >= 0);
 	}
@@ -254,7 +258,7 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 		    NKEYS(level_names));
 		if (e >= 0) {
 			in->v.level = (enum ipsec_level)e;
-			in->v.level_loc = yloc(c, vals[I_LEVEL]);
+			in->v.level_loc = ytloc(vals[I_LEVEL]);
 		}
 		GIVEN(in, IB_LEVEL, e >= 0);
 	}
@@ -263,7 +267,7 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 		    NKEYS(natt_names));
 		if (e >= 0) {
 			in->v.natt = (enum natt_mode)e;
-			in->v.natt_loc = yloc(c, vals[I_NATT]);
+			in->v.natt_loc = ytloc(vals[I_NATT]);
 		}
 		GIVEN(in, IB_NATT, e >= 0);
 	}
@@ -289,20 +293,18 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 bool
 ipsec_merge(struct ipsec_in *tin, const struct ipsec_in *d)
 {
-	struct ipsec *t = &tin->v;
-	const struct ipsec *dv = &d->v;
 	unsigned take = d->set & ~tin->set;
 
 #define TAKE(bit, f, l) do {						\
 	if (take & (bit)) {						\
-		t->f = dv->f;						\
-		t->l = dv->l;						\
+		tin->f = d->f;						\
+		tin->l = d->l;						\
 	}								\
 } while (0)
-	TAKE(IB_PROTO, protocol, protocol_loc);
-	TAKE(IB_LEVEL, level, level_loc);
-	TAKE(IB_NATT, natt, natt_loc);
-	TAKE(IB_PSK, psk, psk.loc);
+	TAKE(IB_PROTO, v.protocol, v.protocol_loc);
+	TAKE(IB_LEVEL, v.level, v.level_loc);
+	TAKE(IB_NATT, v.natt, v.natt_loc);
+	TAKE(IB_PSK, v.psk, v.psk.loc);
 	TAKE(IB_P1MODE, p1.mode, p1.mode_loc);
 	TAKE(IB_P1ENC, p1.enc, p1.enc_loc);
 	TAKE(IB_P1HASH, p1.hash, p1.hash_loc);
@@ -320,18 +322,23 @@ ipsec_merge(struct ipsec_in *tin, const struct ipsec_in *d)
 void
 ipsec_fill_defaults(struct ipsec_in *in)
 {
-	struct ipsec *v = &in->v;
-	struct loc l = v->loc;
+	struct tloc l = in->v.loc;
 
+	/*
+	 * The schema's values for the phases have no place of their own
+	 * (readers fall back to the ipsec key), so that tunnels which differ
+	 * only in where their ipsec key is still share one proposal record.
+	 */
 #define DFLT(bit, f, val, lf) do {					\
 	if (!(in->set & (bit))) {					\
-		v->f = (val);						\
-		v->lf = l;						\
+		in->f = (val);						\
+		in->lf = l;						\
 	}								\
 } while (0)
-	DFLT(IB_PROTO, protocol, IPSEC_ESP, protocol_loc);
-	DFLT(IB_LEVEL, level, LEVEL_REQUIRE, level_loc);
-	DFLT(IB_NATT, natt, NATT_OFF, natt_loc);
+	DFLT(IB_PROTO, v.protocol, IPSEC_ESP, v.protocol_loc);
+	DFLT(IB_LEVEL, v.level, LEVEL_REQUIRE, v.level_loc);
+	DFLT(IB_NATT, v.natt, NATT_OFF, v.natt_loc);
+	l = TLOC_NONE;
 	DFLT(IB_P1MODE, p1.mode, XCHG_MAIN, p1.mode_loc);
 	DFLT(IB_P1ENC, p1.enc, ENC_AES256, p1.enc_loc);
 	DFLT(IB_P1HASH, p1.hash, HASH_SHA256, p1.hash_loc);

@@ -206,7 +206,7 @@ psk_load(struct lctx *c, struct ytree *ta, struct ynode *node,
 	bool ok = true;
 
 	memset(p, 0, sizeof(*p));
-	p->loc = yloc(c, n);
+	p->loc = ytloc(n);
 	switch (n->kind) {
 	case Y_BAD:
 		c->silent++;

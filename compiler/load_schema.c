@@ -41,8 +41,19 @@ struct section {
 	bool		 stop;		/* stream no more of its entries */
 };
 
+/*
+ * Records many tunnels share (phase 1 and 2 proposals, usually inherited
+ * whole from defaults): one copy of each distinct value, value and places
+ * alike.  The records have no padding, so bytes compare as values.
+ */
+struct itab {
+	const void	**slot;
+	size_t		 mask, count;
+};
+
 struct schema {
 	struct lctx	*c;
+	struct itab	 p1s, p2s;
 	struct ytree	*tree;		/* the tree's pool: scratch */
 	struct topology	*t;
 	struct ntab	 hosts, tunnels;
@@ -76,9 +87,9 @@ enum { T_BETWEEN, T_TYPE, T_INNER, T_MTU, T_INTERFACE, T_ROUTES, T_IPSEC };
 struct defaults {
 	bool		 has_type, has_mtu, has_routes, has_ipsec;
 	bool		 bad_type, bad_mtu, bad_routes;
-	enum tun_type	 type;		struct loc type_loc;
-	int		 mtu;		struct loc mtu_loc;
-	enum routes_kind routes;	struct loc routes_loc;
+	enum tun_type	 type;		struct tloc type_loc;
+	int		 mtu;		struct tloc mtu_loc;
+	enum routes_kind routes;	struct tloc routes_loc;
 	struct ynode	*routes_map;	/* mapping form: per tunnel */
 	struct ipsec_in	 ipsec;
 };
@@ -87,6 +98,55 @@ struct defaults {
 struct ends {
 	const struct ynode *name[2];	/* NULL: unknown */
 };
+
+static const struct phase1 no_phase1 = { .lifetime = 8 * 3600 };
+static const struct phase2 no_phase2 = { .lifetime = 3600 };
+
+static uint64_t
+bytes_hash(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	while (n-- > 0)
+		h = (h ^ *b++) * 1099511628211ULL;
+	return h;
+}
+
+static const void *
+intern(struct lctx *c, struct itab *it, const void *rec, size_t size)
+{
+	size_t i;
+	void *copy;
+
+	if (it->slot == NULL || 2 * (it->count + 1) > it->mask + 1) {
+		const void **old = it->slot;
+		size_t oldcap = old != NULL ? it->mask + 1 : 0;
+
+		it->mask = oldcap ? 2 * oldcap - 1 : 15;
+		it->slot = xcalloc(it->mask + 1, sizeof(*it->slot));
+		for (i = 0; i < oldcap; i++) {
+			size_t h;
+
+			if (old[i] == NULL)
+				continue;
+			h = bytes_hash(old[i], size) & it->mask;
+			while (it->slot[h] != NULL)
+				h = (h + 1) & it->mask;
+			it->slot[h] = old[i];
+		}
+		free(old);
+	}
+	i = bytes_hash(rec, size) & it->mask;
+	for (; it->slot[i] != NULL; i = (i + 1) & it->mask)
+		if (memcmp(it->slot[i], rec, size) == 0)
+			return it->slot[i];
+	copy = arena_alloc(c->a, size);
+	memcpy(copy, rec, size);
+	it->slot[i] = copy;
+	it->count++;
+	return copy;
+}
 
 /* ---- hosts ---- */
 
@@ -103,7 +163,7 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	lv_check_name(c, name, "host");
 	lv_name_ctx(what, sizeof(what), "host", c, name);
 	h->name = arena_strndup(c->a, name->u.s, name->n);
-	h->name_loc = yloc(c, p->k);
+	h->name_loc = ytloc(p->k);
 	h->freebsd = TG_DEFAULT_FREEBSD;
 	h->freebsd_loc = h->name_loc;
 	h->gateway = -1;
@@ -116,16 +176,17 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 		return false;
 	lv_collect(c, v, what, host_keys, NKEYS(host_keys), keys, vals);
 	if (vals[H_ADDRESS] == NULL)
-		diag_error(c->ds, h->name_loc, "missing-key",
+		diag_error(c->ds, lloc(c, h->name_loc), "missing-key",
 		    "missing key 'address' in %s", what);
 	else if (lv_want(c, vals[H_ADDRESS], Y_SCALAR, "address")) {
 		struct ynode *a = vals[H_ADDRESS];
 		char buf[ADDR_STRLEN];
 		const char *why = NULL;
 
-		h->address_loc = yloc(c, a);
+		h->address_loc = ytloc(a);
 		if (!addr_parse(a->u.s, a->n, &h->address))
-			diag_error(c->ds, h->address_loc, "bad-address",
+			diag_error(c->ds, lloc(c, h->address_loc),
+			    "bad-address",
 			    "address '%s' of %s is not an IPv4 or IPv6 address",
 			    yshow(c, a), what);
 		else if (addr_is_unspecified(&h->address))
@@ -135,32 +196,42 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 		else if (addr_is_loopback(&h->address))
 			why = "a loopback address";
 		if (why != NULL)
-			diag_error(c->ds, h->address_loc, "bad-outer-address",
+			diag_error(c->ds, lloc(c, h->address_loc),
+			    "bad-outer-address",
 			    "address %s of %s is %s: tunnels need a unicast "
 			    "address the peer can reach",
 			    addr_format(&h->address, buf), what, why);
 	}
-	if (vals[H_NETWORKS] != NULL)
+	if (vals[H_NETWORKS] != NULL) {
+		size_t n;
+
 		lv_prefix_list(c, vals[H_NETWORKS], "networks", "network",
-		    &h->networks, &h->network_locs, &h->nnetworks);
-	if (vals[H_FREEBSD] != NULL &&
-	    lv_ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &h->freebsd))
-		h->freebsd_loc = yloc(c, vals[H_FREEBSD]);
+		    &h->networks, &h->network_locs, &n);
+		h->nnetworks = (uint32_t)n;
+	}
+	if (vals[H_FREEBSD] != NULL) {
+		int v;
+
+		if (lv_ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &v)) {
+			h->freebsd = (uint8_t)v;
+			h->freebsd_loc = ytloc(vals[H_FREEBSD]);
+		}
+	}
 	if (vals[H_GATEWAY] != NULL) {
 		static const char *const tf[] = { "true", "false" };
 		int g = lv_enum(c, vals[H_GATEWAY], "gateway", tf, 2);
 
 		if (g >= 0) {
 			h->gateway = g == 0;
-			h->gateway_loc = yloc(c, vals[H_GATEWAY]);
+			h->gateway_loc = ytloc(vals[H_GATEWAY]);
 		}
 	}
 	if (vals[H_IPSEC_FILE] != NULL && lv_path(c, vals[H_IPSEC_FILE],
 	    "ipsec-file", &h->ipsec_file))
-		h->ipsec_file_loc = yloc(c, vals[H_IPSEC_FILE]);
+		h->ipsec_file_loc = ytloc(vals[H_IPSEC_FILE]);
 	if (vals[H_RACOON_DIR] != NULL && lv_path(c, vals[H_RACOON_DIR],
 	    "racoon-dir", &h->racoon_dir))
-		h->racoon_dir_loc = yloc(c, vals[H_RACOON_DIR]);
+		h->racoon_dir_loc = ytloc(vals[H_RACOON_DIR]);
 	return lctx_errors(c) == before;
 }
 
@@ -194,7 +265,7 @@ ntab_slot(struct ntab *nt, const char *s, size_t n)
 }
 
 static struct nslot *
-ntab_add(struct ntab *nt, const char *name, size_t n, struct loc l)
+ntab_add(struct ntab *nt, const char *name, size_t n, struct tloc l)
 {
 	struct nslot *ns;
 
@@ -352,7 +423,7 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 	struct lctx *c = s->c;
 	size_t i;
 
-	t->between_loc = yloc(c, v);
+	t->between_loc = ytloc(v);
 	if (!lv_want(c, v, Y_SEQ, "between"))
 		return;
 	if (v->n != 2) {
@@ -381,7 +452,7 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 		    ntab_slot(&s->hosts, k->u.s, k->n) : NULL;
 		const char *hint = NULL;
 
-		t->end[i].host_loc = yloc(c, k);
+		t->end[i].host_loc = ytloc(k);
 		if (hs != NULL && hs->name != NULL) {
 			if (hs->idx < 0)
 				c->silent++;	/* its errors are reported */
@@ -413,7 +484,7 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 	bool got[2] = { false, false }, seen[2] = { false, false };
 	char what[160];
 
-	t->inner_loc = yloc(c, v);
+	t->inner_loc = ytloc(v);
 	if (v->kind == Y_SCALAR) {
 		if (lv_network(c, v, "inner", &t->inner_prefix))
 			t->has_inner = true;
@@ -444,7 +515,7 @@ load_inner(struct schema *s, struct ynode *v, const char *tname,
 		got[e] = true;
 		t->end[e].inner = pf.addr;
 		t->end[e].inner_plen = pf.len;
-		t->end[e].inner_loc = yloc(c, a);
+		t->end[e].inner_loc = ytloc(a);
 		if (e == 0) {
 			t->inner_prefix = pf;
 			lv_clear_host_bits(&t->inner_prefix);
@@ -521,7 +592,7 @@ load_interface(struct schema *s, struct ynode *v, const char *tname,
 			continue;
 		t->end[e].pin_unit = unit;
 		t->end[e].pin_type = type;
-		t->end[e].pin_loc = yloc(c, a);
+		t->end[e].pin_loc = ytloc(a);
 	}
 }
 
@@ -535,7 +606,7 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 	size_t np, i;
 	char what[160];
 
-	t->routes_loc = yloc(c, v);
+	t->routes_loc = ytloc(v);
 	if (v->kind == Y_SCALAR) {
 		int e = lv_enum(c, v, "routes", kinds, 2);
 
@@ -558,12 +629,14 @@ load_routes(struct schema *s, struct ynode *v, const char *tname,
 	for (i = 0; i < np; i++) {
 		struct ynode *k = ynode_deref(p[i].k);
 		struct ynode *l = ynode_deref(p[i].v);
-		struct tunnel_end tmp, *te;
+		struct route_list *rl;
 		int e = end_of(c, ends, k, "bad-routes", "routes", tname);
 
-		te = e >= 0 ? &t->end[e] : &tmp;
-		lv_prefix_list(c, l, "routes", "route", &te->routes,
-		    &te->route_locs, &te->nroutes);
+		rl = arena_calloc(c->a, 1, sizeof(*rl));
+		lv_prefix_list(c, l, "routes", "route", &rl->p, &rl->locs,
+		    &rl->n);
+		if (e >= 0)
+			t->end[e].routes = rl;
 	}
 }
 
@@ -592,19 +665,19 @@ load_defaults(struct schema *s, struct ynode *v, struct defaults *d)
 		e = lv_enum(c, vals[T_TYPE], "type", type_names, 3);
 		d->bad_type = e < 0;
 		d->type = e < 0 ? TUN_GIF : (enum tun_type)e;
-		d->type_loc = yloc(c, vals[T_TYPE]);
+		d->type_loc = ytloc(vals[T_TYPE]);
 	}
 	if (vals[T_MTU] != NULL) {
 		d->has_mtu = true;
 		d->bad_mtu = !lv_ranged(c, vals[T_MTU], "mtu", 576, 9000,
 		    &d->mtu);
-		d->mtu_loc = yloc(c, vals[T_MTU]);
+		d->mtu_loc = ytloc(vals[T_MTU]);
 	}
 	if (vals[T_ROUTES] != NULL) {
 		struct ynode *r = vals[T_ROUTES];
 
 		d->has_routes = true;
-		d->routes_loc = yloc(c, r);
+		d->routes_loc = ytloc(r);
 		if (r->kind == Y_MAP)
 			d->routes_map = r;	/* read for each tunnel */
 		else {
@@ -646,10 +719,12 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 	int i;
 
 	memset(t, 0, sizeof(*t));
+	t->ipsec.p1 = &no_phase1;
+	t->ipsec.p2 = &no_phase2;
 	lv_check_name(c, name, "tunnel");
 	lv_name_ctx(what, sizeof(what), "tunnel", c, name);
 	t->name = arena_strndup(c->a, name->u.s, name->n);
-	t->name_loc = yloc(c, p->k);
+	t->name_loc = ytloc(p->k);
 	for (i = 0; i < 2; i++) {
 		t->end[i].pin_unit = -1;
 		t->end[i].unit = -1;
@@ -659,7 +734,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 	lv_collect(c, v, what, tunnel_keys, NKEYS(tunnel_keys), keys, vals);
 
 	if (vals[T_BETWEEN] == NULL)
-		diag_error(c->ds, t->name_loc, "missing-key",
+		diag_error(c->ds, lloc(c, t->name_loc), "missing-key",
 		    "missing key 'between' in %s", what);
 	else
 		load_between(s, vals[T_BETWEEN], what, t, &ends);
@@ -671,7 +746,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 
 		if (e >= 0) {
 			t->type = (enum tun_type)e;
-			t->type_loc = yloc(c, vals[T_TYPE]);
+			t->type_loc = ytloc(vals[T_TYPE]);
 		}
 	} else if (d->has_type) {
 		if (d->bad_type)
@@ -696,7 +771,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 		if (vals[T_MTU] != NULL) {
 			if (lv_ranged(c, vals[T_MTU], "mtu", 576, 9000,
 			    &t->mtu))
-				t->mtu_loc = yloc(c, vals[T_MTU]);
+				t->mtu_loc = ytloc(vals[T_MTU]);
 		} else if (d->has_mtu) {
 			if (d->bad_mtu)
 				c->silent++;
@@ -706,7 +781,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 		if (vals[T_INNER] != NULL)
 			load_inner(s, vals[T_INNER], what, t, &ends);
 		else
-			diag_error(c->ds, t->name_loc, "missing-key",
+			diag_error(c->ds, lloc(c, t->name_loc), "missing-key",
 			    "missing key 'inner' in %s (type %s needs one)",
 			    what, type_names[t->type]);
 		if (vals[T_INTERFACE] != NULL)
@@ -732,12 +807,15 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 		if (d->has_ipsec && !ipsec_merge(&in, &d->ipsec))
 			c->silent++;
 		if (!(in.set & IB_PSK))
-			diag_error(c->ds, in.v.loc, "missing-key",
+			diag_error(c->ds, lloc(c, in.v.loc), "missing-key",
 			    "missing key 'psk' in ipsec of %s", what);
 		ipsec_fill_defaults(&in);
 		t->ipsec = in.v;
+		t->ipsec.p1 = intern(c, &s->p1s, &in.p1, sizeof(in.p1));
+		t->ipsec.p2 = intern(c, &s->p2s, &in.p2, sizeof(in.p2));
 	} else if (t->type == TUN_IPSEC)
-		diag_error(c->ds, t->name_loc, "missing-key", "missing key "
+		diag_error(c->ds, lloc(c, t->name_loc), "missing-key",
+		    "missing key "
 		    "'ipsec' in %s (type ipsec needs one)", what);
 	return lctx_errors(c) == before;
 }
@@ -863,6 +941,8 @@ schema_free(struct schema *s)
 		return;
 	free(s->hosts.slot);
 	free(s->tunnels.slot);
+	free(s->p1s.slot);
+	free(s->p2s.slot);
 	free(s->hnames);
 	free(s->hv);
 	free(s->tv);

@@ -217,7 +217,7 @@ lv_network(struct lctx *c, struct ynode *v, const char *what, struct prefix *p)
 /* A list of network prefixes, into arena arrays. */
 bool
 lv_prefix_list(struct lctx *c, struct ynode *v, const char *what,
-    const char *item, struct prefix **out, struct loc **locs, size_t *n)
+    const char *item, struct prefix **out, struct tloc **locs, size_t *n)
 {
 	size_t i, ok = 0;
 	bool good = true;
@@ -238,7 +238,7 @@ lv_prefix_list(struct lctx *c, struct ynode *v, const char *what,
 			good = false;
 			continue;
 		}
-		(*locs)[ok++] = yloc(c, e);
+		(*locs)[ok++] = ytloc(e);
 	}
 	*n = ok;
 	return good;

@@ -75,7 +75,7 @@ count_end(const struct topology *topo, const struct tunnel *t, int e,
 		if (t->routes == ROUTES_AUTO)
 			c->routes += auto_routes(peer, inner_family(t));
 		else if (t->routes == ROUTES_LIST)
-			c->routes += me->nroutes;
+			c->routes += me->routes != NULL ? me->routes->n : 0;
 		if (t->ipsec.present) {
 			c->policies += 2;
 			c->sainfos++;
@@ -172,9 +172,10 @@ set_requests(struct hc_policy *p, const struct ipsec *ip, enum ipsec_mode mode,
 
 /* An out policy and its in twin for one flow seen from this host. */
 static void
-add_flow(struct hostconfig *hc, const struct tunnel *t, struct prefix local,
-    struct prefix remote, int ulp, enum ipsec_mode mode,
-    const struct addr *self, const struct addr *peer)
+add_flow(const struct topology *topo, struct hostconfig *hc,
+    const struct tunnel *t, struct prefix local, struct prefix remote,
+    int ulp, enum ipsec_mode mode, const struct addr *self,
+    const struct addr *peer)
 {
 	struct hc_policy *p;
 	struct hc_sainfo *s;
@@ -186,7 +187,7 @@ add_flow(struct hostconfig *hc, const struct tunnel *t, struct prefix local,
 	p->dst = remote;
 	p->ulproto = ulp;
 	set_requests(p, &t->ipsec, mode, self, peer);
-	p->loc = t->name_loc;
+	p->loc = topo_loc(topo, t->name_loc);
 
 	p = &hc->policies[hc->npolicies++];
 	memset(p, 0, sizeof(*p));
@@ -195,18 +196,18 @@ add_flow(struct hostconfig *hc, const struct tunnel *t, struct prefix local,
 	p->dst = local;
 	p->ulproto = ulp;
 	set_requests(p, &t->ipsec, mode, peer, self);
-	p->loc = t->name_loc;
+	p->loc = topo_loc(topo, t->name_loc);
 
 	s = &hc->sainfos[hc->nsainfos++];
 	memset(s, 0, sizeof(*s));
 	s->local = local;
 	s->remote = remote;
 	s->ulproto = ulp;
-	s->enc = t->ipsec.p2.enc;
-	s->auth = t->ipsec.p2.auth;
-	s->pfs_group = t->ipsec.p2.pfs_group;
-	s->lifetime = t->ipsec.p2.lifetime;
-	s->loc = t->name_loc;
+	s->enc = t->ipsec.p2->enc;
+	s->auth = t->ipsec.p2->auth;
+	s->pfs_group = t->ipsec.p2->pfs_group;
+	s->lifetime = t->ipsec.p2->lifetime;
+	s->loc = topo_loc(topo, t->name_loc);
 }
 
 struct lowerer {
@@ -220,7 +221,8 @@ struct lowerer {
 };
 
 static void
-host_defaults(const struct host *src, struct hostconfig *hc)
+host_defaults(const struct topology *topo, const struct host *src,
+    struct hostconfig *hc)
 {
 	hc->host = src->name;
 	hc->freebsd = src->freebsd;
@@ -229,7 +231,7 @@ host_defaults(const struct host *src, struct hostconfig *hc)
 	    TG_DEFAULT_IPSEC_FILE;
 	hc->racoon_dir = src->racoon_dir ? src->racoon_dir :
 	    TG_DEFAULT_RACOON_DIR;
-	hc->loc = src->name_loc;
+	hc->loc = topo_loc(topo, src->name_loc);
 }
 
 /*
@@ -261,19 +263,19 @@ lower_end(const struct topology *topo, const struct tunnel *t, int e,
 		f->mtu = t->eff_mtu ? t->eff_mtu : t->mtu;
 		f->peer = peer->name;
 		f->tunnel = t->name;
-		f->loc = t->name_loc;
+		f->loc = topo_loc(topo, t->name_loc);
 
 		/* The peer's networks of the inner family, or the list. */
 		if (t->routes != ROUTES_NONE) {
-			size_t n = t->routes == ROUTES_LIST ? me->nroutes :
-			    peer->nnetworks, k = 0;
+			size_t n = t->routes != ROUTES_LIST ? peer->nnetworks :
+			    me->routes != NULL ? me->routes->n : 0, k = 0;
 
 			for (i = 0; i < n; i++) {
 				const struct prefix *dst;
 				struct hc_route *r;
 
 				if (t->routes == ROUTES_LIST)
-					dst = &me->routes[i];
+					dst = &me->routes->p[i];
 				else if (peer->networks[i].addr.family ==
 				    me->inner.family)
 					dst = &peer->networks[i];
@@ -285,12 +287,13 @@ lower_end(const struct topology *topo, const struct tunnel *t, int e,
 				r->dst = *dst;
 				r->gateway = pe->inner;
 				memcpy(r->iface, f->name, sizeof(r->iface));
-				r->loc = t->routes == ROUTES_LIST ?
-				    me->route_locs[i] : t->name_loc;
+				r->loc = topo_loc(topo,
+				    t->routes == ROUTES_LIST ?
+				    me->routes->locs[i] : t->name_loc);
 			}
 		}
 		if (t->ipsec.present)
-			add_flow(hc, t, host_prefix(&self->address),
+			add_flow(topo, hc, t, host_prefix(&self->address),
 			    host_prefix(&peer->address), outer_proto(t),
 			    MODE_TRANSPORT, &self->address, &peer->address);
 	} else {
@@ -305,7 +308,7 @@ lower_end(const struct topology *topo, const struct tunnel *t, int e,
 
 				if (pa->addr.family != pb->addr.family)
 					continue;
-				add_flow(hc, t, e == 0 ? *pa : *pb,
+				add_flow(topo, hc, t, e == 0 ? *pa : *pb,
 				    e == 0 ? *pb : *pa, -1, MODE_TUNNEL,
 				    &self->address, &peer->address);
 			}
@@ -324,22 +327,22 @@ lower_end(const struct topology *topo, const struct tunnel *t, int e,
 		r = &hc->remotes[hc->nremotes++];
 		memset(r, 0, sizeof(*r));
 		r->peer = peer->address;
-		r->mode = t->ipsec.p1.mode;
+		r->mode = t->ipsec.p1->mode;
 		r->my_id = self->address;
 		r->peer_id = peer->address;
-		r->enc = t->ipsec.p1.enc;
-		r->hash = t->ipsec.p1.hash;
-		r->dh_group = t->ipsec.p1.dh_group;
-		r->lifetime = t->ipsec.p1.lifetime;
+		r->enc = t->ipsec.p1->enc;
+		r->hash = t->ipsec.p1->hash;
+		r->dh_group = t->ipsec.p1->dh_group;
+		r->lifetime = t->ipsec.p1->lifetime;
 		r->natt = t->ipsec.natt;
-		r->loc = t->name_loc;
+		r->loc = topo_loc(topo, t->name_loc);
 		k = &hc->psks[hc->npsks++];
 		memset(k, 0, sizeof(*k));
 		k->peer = peer->address;
 		k->key = t->ipsec.psk.resolved ? t->ipsec.psk.key : NULL;
 		k->keylen = t->ipsec.psk.resolved ? t->ipsec.psk.keylen : 0;
-		k->loc = loc_is_set(t->ipsec.psk.loc) ? t->ipsec.psk.loc :
-		    t->name_loc;
+		k->loc = topo_loc(topo, tloc_or(t->ipsec.psk.loc,
+		    t->name_loc));
 	}
 }
 
@@ -398,7 +401,7 @@ lower_check(struct lowerer *lw, struct diag_sink *ds)
 
 			count_end(topo, t, e, &c);
 			hcbuf_reset(&lw->end[e], &c);
-			host_defaults(&topo->hosts[t->end[e].host],
+			host_defaults(topo, &topo->hosts[t->end[e].host],
 			    &lw->end[e].hc);
 			lower_end(topo, t, e, &lw->end[e].hc, NULL);
 		}
@@ -429,7 +432,7 @@ lower_host(struct lowerer *lw, size_t h)
 		count_end(topo, t, t->end[0].host == h ? 0 : 1, &c);
 	}
 	hcbuf_reset(&lw->host, &c);
-	host_defaults(src, hc);
+	host_defaults(topo, src, hc);
 	for (i = first; i < last; i++) {
 		const struct tunnel *t = &topo->tunnels[lw->tun[i]];
 		int e = t->end[0].host == h ? 0 : 1;

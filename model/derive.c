@@ -225,8 +225,8 @@ mtu_compute(const struct tunnel *t, int outer_family)
 		bool ah = s->protocol != IPSEC_ESP;
 		int icv = 16;
 
-		if ((unsigned)s->p2.auth < AUTH__COUNT)
-			icv = (int)auth_algs[s->p2.auth].icv;
+		if ((unsigned)s->p2->auth < AUTH__COUNT)
+			icv = (int)auth_algs[s->p2->auth].icv;
 		if (ah) {
 			/* 12 + ICV, padded to 4 bytes (IPv4) or 8 (IPv6). */
 			int align = outer_family == AF_V6 ? 8 : 4;
@@ -236,9 +236,9 @@ mtu_compute(const struct tunnel *t, int outer_family)
 		if (esp) {
 			int iv = 16, block = 16;
 
-			if ((unsigned)s->p2.enc < ENC__COUNT) {
-				iv = (int)enc_algs[s->p2.enc].iv;
-				block = (int)enc_algs[s->p2.enc].block;
+			if ((unsigned)s->p2->enc < ENC__COUNT) {
+				iv = (int)enc_algs[s->p2->enc].iv;
+				block = (int)enc_algs[s->p2->enc].block;
 			}
 			if (block <= 0)
 				block = 4;

@@ -40,6 +40,8 @@ void	iface_name(const struct tunnel *, int end, char buf[16]);
  * an existing one.
  */
 void	route_name(const struct tunnel *, size_t i, char *buf, size_t len);
+/* Room for any route name: a 63-byte tunnel name, "_" and a number. */
+#define TG_ROUTE_NAME_MAX	96
 
 /* The family of the tunnel's inner addresses; 0 for type ipsec or none. */
 int	tunnel_inner_family(const struct tunnel *);

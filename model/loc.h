@@ -21,4 +21,29 @@ loc_is_set(struct loc l)
 	return l.file != NULL;
 }
 
+/*
+ * A place in the topology file.  The topology model holds one per value, so
+ * it leaves out the file, which is the topology's own (topo_loc() in
+ * model/topology.h makes a struct loc of it).  Line 0: nowhere.
+ */
+struct tloc {
+	uint32_t	 line;
+	uint32_t	 col;
+};
+
+#define TLOC_NONE ((struct tloc){ 0, 0 })
+
+static inline int
+tloc_is_set(struct tloc l)
+{
+	return l.line != 0;
+}
+
+/* The first of these that is set. */
+static inline struct tloc
+tloc_or(struct tloc a, struct tloc b)
+{
+	return tloc_is_set(a) ? a : b;
+}
+
 #endif

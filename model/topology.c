@@ -44,7 +44,7 @@ topology_index_hosts(struct topology *t)
 			h = (h + 1) & (cap - 1);
 		}
 		if (t->host_slots[h] == 0)
-			t->host_slots[h] = i + 1;
+			t->host_slots[h] = (uint32_t)i + 1;
 	}
 }
 

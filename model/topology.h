@@ -60,38 +60,43 @@ enum psk_kind {
 
 struct psk {
 	enum psk_kind	 kind;
+	bool		 resolved;	/* by the loader; never printed */
+	uint32_t	 keylen;
+	struct tloc	 loc;		/* the psk value (or mapping) */
 	const char	*ref;		/* env name, or path as written */
-	struct loc	 loc;		/* the psk value (or mapping) */
-	/* Resolved by the loader; never printed in diagnostics. */
-	bool		 resolved;
 	const char	*key;
-	size_t		 keylen;
 };
 
+/*
+ * Phase 1 and 2 proposals are shared: most tunnels take them whole from
+ * `defaults`, so the loader keeps one record per distinct proposal (value
+ * and place) and the tunnels point at it.  A value the schema supplies has
+ * no place of its own (line 0): report it at the tunnel's `ipsec` key.
+ */
 struct phase1 {
-	enum xchg_mode	 mode;		struct loc mode_loc;
-	enum enc_alg	 enc;		struct loc enc_loc;
-	enum hash_alg	 hash;		struct loc hash_loc;
-	int		 dh_group;	struct loc dh_group_loc;
-	unsigned long	 lifetime;	struct loc lifetime_loc; /* seconds */
+	enum xchg_mode	 mode;		struct tloc mode_loc;
+	enum enc_alg	 enc;		struct tloc enc_loc;
+	enum hash_alg	 hash;		struct tloc hash_loc;
+	int		 dh_group;	struct tloc dh_group_loc;
+	uint32_t	 lifetime;	struct tloc lifetime_loc; /* seconds */
 };
 
 struct phase2 {
-	enum enc_alg	 enc;		struct loc enc_loc;
-	enum auth_alg	 auth;		struct loc auth_loc;
-	int		 pfs_group;	struct loc pfs_group_loc; /* 0 = none */
-	unsigned long	 lifetime;	struct loc lifetime_loc;
+	enum enc_alg	 enc;		struct tloc enc_loc;
+	enum auth_alg	 auth;		struct tloc auth_loc;
+	int		 pfs_group;	struct tloc pfs_group_loc; /* 0 = none */
+	uint32_t	 lifetime;	struct tloc lifetime_loc;
 };
 
 struct ipsec {
 	bool		 present;	/* gre/gif: encrypted; type ipsec: always */
-	struct loc	 loc;		/* the tunnel's own `ipsec` key */
-	enum ipsec_proto protocol;	struct loc protocol_loc;
-	enum ipsec_level level;		struct loc level_loc;
-	enum natt_mode	 natt;		struct loc natt_loc;
+	struct tloc	 loc;		/* the tunnel's own `ipsec` key */
+	enum ipsec_proto protocol;	struct tloc protocol_loc;
+	enum ipsec_level level;		struct tloc level_loc;
+	enum natt_mode	 natt;		struct tloc natt_loc;
 	struct psk	 psk;
-	struct phase1	 p1;
-	struct phase2	 p2;
+	const struct phase1 *p1;	/* never NULL */
+	const struct phase2 *p2;	/* never NULL */
 };
 
 enum routes_kind {
@@ -100,29 +105,34 @@ enum routes_kind {
 	ROUTES_LIST,
 };
 
+/* One end's `routes:` list (ROUTES_LIST only). */
+struct route_list {
+	size_t		 n;
+	struct prefix	*p;
+	struct tloc	*locs;
+};
+
 /* One end of a tunnel: end 0 is A (first in `between`), end 1 is B. */
 struct tunnel_end {
-	size_t		 host;		/* index into topology.hosts */
-	struct loc	 host_loc;	/* the name inside `between` */
+	uint32_t	 host;		/* index into topology.hosts */
+	struct tloc	 host_loc;	/* the name inside `between` */
 	int		 pin_unit;	/* pinned interface unit, -1 = none */
 	enum tun_type	 pin_type;	/* the pin's gre/gif (TUN_GRE/TUN_GIF);
 					   the tunnel's type when not pinned */
-	struct loc	 pin_loc;
+	struct tloc	 pin_loc;
+	struct tloc	 inner_loc;	/* mapping form: this end's value */
 	struct addr	 inner;		/* inner address; family 0 until derived */
-	struct loc	 inner_loc;	/* mapping form: this end's value */
 	uint8_t		 inner_plen;	/* mapping form: its prefix length */
-	struct prefix	*routes;	/* ROUTES_LIST: this end's prefixes */
-	struct loc	*route_locs;
-	size_t		 nroutes;
 	/* Derived (model/derive.c), after the checks passed: */
 	int		 unit;		/* interface unit, -1 for type ipsec */
+	struct route_list *routes;	/* ROUTES_LIST: this end's, or NULL */
 };
 
 struct tunnel {
-	const char	*name;		struct loc name_loc;
-	size_t		 index;		/* file order */
-	enum tun_type	 type;		struct loc type_loc;
-	struct loc	 between_loc;
+	const char	*name;		struct tloc name_loc;
+	uint32_t	 index;		/* file order */
+	enum tun_type	 type;		struct tloc type_loc;
+	struct tloc	 between_loc;
 	struct tunnel_end end[2];
 	/*
 	 * inner: prefix form sets inner_prefix; mapping form sets both ends
@@ -132,27 +142,29 @@ struct tunnel {
 	bool		 inner_is_map;
 	bool		 has_inner;
 	struct prefix	 inner_prefix;	/* the subnet both ends live in */
-	struct loc	 inner_loc;
-	int		 mtu;		struct loc mtu_loc; /* 0 = compute */
-	enum routes_kind routes;	struct loc routes_loc;
+	uint8_t		 inner_len;	/* derived: the subnet's length */
+	struct tloc	 inner_loc;
+	int		 mtu;		struct tloc mtu_loc; /* 0 = compute */
+	enum routes_kind routes;	struct tloc routes_loc;
+	int		 eff_mtu;	/* derived: mtu, or the computed one */
 	struct ipsec	 ipsec;
-	/* Derived (model/derive.c): */
-	int		 eff_mtu;	/* mtu, or the computed one */
-	uint8_t		 inner_len;	/* prefix length of the inner subnet */
 };
 
 struct host {
-	const char	*name;		struct loc name_loc;
-	size_t		 index;
-	struct addr	 address;	struct loc address_loc;
-	struct prefix	*networks;
-	struct loc	*network_locs;
-	size_t		 nnetworks;
-	int		 freebsd;	struct loc freebsd_loc;	/* default 14 */
+	const char	*name;		struct tloc name_loc;
+	uint32_t	 index;
+	struct tloc	 address_loc;
+	struct addr	 address;
+	uint8_t		 freebsd;	/* default 14 */
 	/* -1 = not given: the default is true when the host has networks. */
-	int		 gateway;	struct loc gateway_loc;
-	const char	*ipsec_file;	struct loc ipsec_file_loc;
-	const char	*racoon_dir;	struct loc racoon_dir_loc;
+	int8_t		 gateway;
+	uint32_t	 nnetworks;
+	struct tloc	 freebsd_loc;
+	struct tloc	 gateway_loc;
+	struct prefix	*networks;
+	struct tloc	*network_locs;
+	const char	*ipsec_file;	struct tloc ipsec_file_loc;
+	const char	*racoon_dir;	struct tloc racoon_dir_loc;
 };
 
 struct topology {
@@ -165,9 +177,23 @@ struct topology {
 	struct arena	*arena;		/* owns everything above */
 	bool		 literal_psk;	/* some tunnel has a literal key */
 	/* Host name index (topology_index_hosts): index + 1, 0 = empty. */
-	size_t		*host_slots;
+	uint32_t	*host_slots;
 	size_t		 host_nslots;	/* a power of 2 */
 };
+
+/* A place in the topology file as a struct loc, for diagnostics. */
+static inline struct loc
+topo_loc(const struct topology *t, struct tloc l)
+{
+	struct loc r = { NULL, 0, 0 };
+
+	if (tloc_is_set(l)) {
+		r.file = t->file;
+		r.line = l.line;
+		r.col = l.col;
+	}
+	return r;
+}
 
 void		 topology_free(struct topology *);
 /* Host index by name, or -1.  O(1) after topology_index_hosts(). */

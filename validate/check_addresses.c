@@ -32,7 +32,7 @@ struct addr_ctx {
 /* qsort has no context argument: sort (address, host) pairs instead. */
 struct outer {
 	struct addr	 a;
-	struct loc	 loc;
+	struct tloc	 loc;
 	size_t		 host;
 };
 
@@ -44,7 +44,7 @@ outer_cmp(const void *a, const void *b)
 
 	if (c != 0)
 		return c;
-	c = loc_cmp(x->loc, y->loc);
+	c = tloc_cmp(x->loc, y->loc);
 	if (c != 0)
 		return c;
 	return x->host < y->host ? -1 : x->host > y->host;
@@ -76,10 +76,12 @@ duplicate_outer(const struct topology *top, struct diag_sink *ds)
 		}
 		h = &top->hosts[o[i].host];
 		f = &top->hosts[o[first].host];
-		diag_error(ds, o[i].loc, "duplicate-outer-address",
+		diag_error(ds, topo_loc(top, o[i].loc),
+		    "duplicate-outer-address",
 		    "host '%s' has the same outer address %s as host '%s'",
 		    h->name, addr_format(&o[i].a, buf), f->name);
-		diag_note(ds, o[first].loc, "the address of host '%s' is here",
+		diag_note(ds, topo_loc(top, o[first].loc),
+		    "the address of host '%s' is here",
 		    f->name);
 	}
 	free(o);
@@ -100,7 +102,8 @@ outer_families(const struct topology *top, struct diag_sink *ds)
 		    b->address.family == 0 ||
 		    a->address.family == b->address.family)
 			continue;
-		diag_error(ds, loc_or(t->end[1].host_loc, t->between_loc),
+		diag_error(ds, topo_loc(top, tloc_or(t->end[1].host_loc,
+		    t->between_loc)),
 		    "outer-family-mismatch",
 		    "tunnel '%s' runs between an %s and an %s address: "
 		    "host '%s' has %s, host '%s' has %s", t->name,
@@ -108,7 +111,7 @@ outer_families(const struct topology *top, struct diag_sink *ds)
 		    family_name(b->address.family), a->name,
 		    addr_format(&a->address, ba), b->name,
 		    addr_format(&b->address, bb));
-		diag_note(ds, b->address_loc,
+		diag_note(ds, topo_loc(top, b->address_loc),
 		    "the address of host '%s' is here", b->name);
 	}
 }
@@ -143,10 +146,10 @@ report_pair(const struct addr_ctx *c, const char *code,
 {
 	char dx[160], dy[160], dn[160];
 
-	diag_error(c->ds, x->loc, code, "%s %s %s",
+	diag_error(c->ds, topo_loc(c->top, x->loc), code, "%s %s %s",
 	    describe(c, x, dx, sizeof(dx)), verb,
 	    describe(c, y, dy, sizeof(dy)));
-	diag_note(c->ds, y->loc, "the %s is here",
+	diag_note(c->ds, topo_loc(c->top, y->loc), "the %s is here",
 	    describe(c, y, dn, sizeof(dn)));
 }
 
@@ -166,7 +169,7 @@ overlap_found(const struct sweep_item *outer, const struct sweep_item *inner,
 			    "contains");
 		return;
 	}
-	if (loc_cmp(inner->loc, outer->loc) >= 0) {
+	if (tloc_cmp(inner->loc, outer->loc) >= 0) {
 		later = inner;
 		earlier = outer;
 	} else {

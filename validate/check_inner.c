@@ -26,7 +26,7 @@ prefix_form(const struct topology *top, const struct tunnel *t,
 	if (t->inner_prefix.addr.family == 0)
 		return;
 	if (prefix_host_bits(&t->inner_prefix) == 0)
-		diag_error(ds, t->inner_loc, "inner-too-small",
+		diag_error(ds, topo_loc(top, t->inner_loc), "inner-too-small",
 		    "tunnel '%s': inner prefix %s cannot hold two addresses",
 		    t->name, prefix_format(&t->inner_prefix, p));
 }
@@ -46,7 +46,8 @@ special_address(const struct topology *top, const struct tunnel *t, int e,
 	if (prefix_host_bits(&net) < 2)
 		return;
 	if (addr_eq(&end->inner, &net.addr)) {
-		diag_error(ds, end->inner_loc, "inner-network-address",
+		diag_error(ds, topo_loc(top, end->inner_loc),
+		    "inner-network-address",
 		    "tunnel '%s': inner address %s of host '%s' is the network "
 		    "address of %s", t->name, addr_format(&end->inner, a),
 		    h != NULL ? h->name : "?", prefix_format(&net, p));
@@ -54,7 +55,8 @@ special_address(const struct topology *top, const struct tunnel *t, int e,
 	}
 	prefix_last(&net, &last);
 	if (end->inner.family == AF_V4 && addr_eq(&end->inner, &last))
-		diag_error(ds, end->inner_loc, "inner-broadcast-address",
+		diag_error(ds, topo_loc(top, end->inner_loc),
+		    "inner-broadcast-address",
 		    "tunnel '%s': inner address %s of host '%s' is the "
 		    "broadcast address of %s", t->name,
 		    addr_format(&end->inner, a), h != NULL ? h->name : "?",
@@ -76,43 +78,51 @@ mapping_form(const struct topology *top, const struct tunnel *t,
 	if (a->inner.family == 0 || b->inner.family == 0)
 		return;
 	if (a->inner.family != b->inner.family) {
-		diag_error(ds, b->inner_loc, "inner-family-mismatch",
+		diag_error(ds, topo_loc(top, b->inner_loc),
+		    "inner-family-mismatch",
 		    "tunnel '%s': the inner address of host '%s' is %s, but "
 		    "that of host '%s' is %s", t->name, nb,
 		    family_name(b->inner.family), na,
 		    family_name(a->inner.family));
-		diag_note(ds, a->inner_loc, "the inner address of host '%s' "
+		diag_note(ds, topo_loc(top, a->inner_loc),
+		    "the inner address of host '%s' "
 		    "is here", na);
 		return;
 	}
 	if (a->inner_plen == addr_bits(&a->inner)) {
-		diag_error(ds, a->inner_loc, "inner-too-small",
+		diag_error(ds, topo_loc(top, a->inner_loc), "inner-too-small",
 		    "tunnel '%s': inner prefix length /%u cannot hold two "
 		    "addresses", t->name, a->inner_plen);
 		return;
 	}
 	if (a->inner_plen != b->inner_plen) {
-		diag_error(ds, b->inner_loc, "inner-length-mismatch",
+		diag_error(ds, topo_loc(top, b->inner_loc),
+		    "inner-length-mismatch",
 		    "tunnel '%s': the inner prefix length of host '%s' is /%u, "
 		    "but that of host '%s' is /%u", t->name, nb, b->inner_plen,
 		    na, a->inner_plen);
-		diag_note(ds, a->inner_loc, "the inner address of host '%s' "
+		diag_note(ds, topo_loc(top, a->inner_loc),
+		    "the inner address of host '%s' "
 		    "is here", na);
 	}
 	prefix_mask(&a->inner, a->inner_plen, &pa);
 	if (!prefix_contains(&pa, &b->inner)) {
-		diag_error(ds, b->inner_loc, "inner-outside-prefix",
+		diag_error(ds, topo_loc(top, b->inner_loc),
+		    "inner-outside-prefix",
 		    "tunnel '%s': inner address %s is outside %s", t->name,
 		    addr_format(&b->inner, x), prefix_format(&pa, p));
-		diag_note(ds, a->inner_loc, "the prefix is that of host '%s', "
+		diag_note(ds, topo_loc(top, a->inner_loc),
+		    "the prefix is that of host '%s', "
 		    "here", na);
 		return;
 	}
 	if (addr_eq(&a->inner, &b->inner)) {
-		diag_error(ds, b->inner_loc, "inner-same-address",
+		diag_error(ds, topo_loc(top, b->inner_loc),
+		    "inner-same-address",
 		    "tunnel '%s': hosts '%s' and '%s' have the same inner "
 		    "address %s", t->name, na, nb, addr_format(&b->inner, x));
-		diag_note(ds, a->inner_loc, "the inner address of host '%s' "
+		diag_note(ds, topo_loc(top, a->inner_loc),
+		    "the inner address of host '%s' "
 		    "is here", na);
 		return;
 	}

@@ -24,7 +24,7 @@ struct pinned {
 	size_t		 host;
 	enum tun_type	 type;
 	int		 unit;
-	struct loc	 loc;
+	struct tloc	 loc;
 	size_t		 tunnel;
 };
 
@@ -40,7 +40,7 @@ pinned_cmp(const void *a, const void *b)
 		return x->type < y->type ? -1 : 1;
 	if (x->unit != y->unit)
 		return x->unit < y->unit ? -1 : 1;
-	c = loc_cmp(x->loc, y->loc);
+	c = tloc_cmp(x->loc, y->loc);
 	if (c != 0)
 		return c;
 	return x->tunnel < y->tunnel ? -1 : x->tunnel > y->tunnel;
@@ -65,21 +65,23 @@ pins(const struct topology *top, struct diag_sink *ds)
 			if (end->pin_unit < 0 || end_host(top, t, e) == NULL)
 				continue;
 			if (end->pin_unit > TG_UNIT_MAX)
-				diag_error(ds, end->pin_loc, "bad-interface",
+				diag_error(ds, topo_loc(top, end->pin_loc),
+				    "bad-interface",
 				    "tunnel '%s': interface %s%d is past the "
 				    "last unit FreeBSD clones (%s%d)", t->name,
 				    type_name(end->pin_type), end->pin_unit,
 				    type_name(end->pin_type), TG_UNIT_MAX);
 			if (end->pin_type != t->type) {
-				diag_error(ds, end->pin_loc,
+				diag_error(ds, topo_loc(top, end->pin_loc),
 				    "interface-type-mismatch",
 				    "tunnel '%s': interface %s%d is a %s "
 				    "interface, but the tunnel is of type %s",
 				    t->name, type_name(end->pin_type),
 				    end->pin_unit, type_name(end->pin_type),
 				    type_name(t->type));
-				if (loc_is_set(t->type_loc))
-					diag_note(ds, t->type_loc,
+				if (tloc_is_set(t->type_loc))
+					diag_note(ds, topo_loc(top,
+					    t->type_loc),
 					    "the type is set here");
 			}
 			p[n].host = end->host;
@@ -97,13 +99,14 @@ pins(const struct topology *top, struct diag_sink *ds)
 			first = i;
 			continue;
 		}
-		diag_error(ds, p[i].loc, "interface-unit-taken",
+		diag_error(ds, topo_loc(top, p[i].loc), "interface-unit-taken",
 		    "host '%s': interface %s%d is pinned by tunnel '%s' and "
 		    "tunnel '%s'", top->hosts[p[i].host].name,
 		    type_name(p[i].type), p[i].unit,
 		    top->tunnels[p[first].tunnel].name,
 		    top->tunnels[p[i].tunnel].name);
-		diag_note(ds, p[first].loc, "tunnel '%s' pins it here",
+		diag_note(ds, topo_loc(top, p[first].loc),
+		    "tunnel '%s' pins it here",
 		    top->tunnels[p[first].tunnel].name);
 	}
 	free(p);
@@ -145,7 +148,8 @@ exhausted(const struct topology *top, struct diag_sink *ds)
 			continue;
 		t = &top->tunnels[firstt[i] / 2];
 		fe = (int)(firstt[i] % 2);
-		diag_error(ds, loc_or(t->end[fe].host_loc, t->between_loc),
+		diag_error(ds, topo_loc(top, tloc_or(t->end[fe].host_loc,
+		    t->between_loc)),
 		    "interface-exhausted",
 		    "tunnel '%s': host '%s' has no %s unit left for it "
 		    "(%zu tunnel end%s without one): FreeBSD clones %s0 to "

@@ -34,7 +34,7 @@ enum slot {
 };
 
 struct finding {
-	struct loc	 loc;
+	struct tloc	 loc;
 	enum slot	 slot;
 	int		 val;
 	bool		 removed;
@@ -48,7 +48,7 @@ struct findings {
 };
 
 static void
-add(struct findings *fs, struct loc loc, enum slot slot, int val,
+add(struct findings *fs, struct tloc loc, enum slot slot, int val,
     bool removed, size_t tunnel, size_t host)
 {
 	struct finding *f;
@@ -70,7 +70,7 @@ static int
 finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
-	int c = loc_cmp(x->loc, y->loc);
+	int c = tloc_cmp(x->loc, y->loc);
 
 	if (c != 0)
 		return c;
@@ -88,7 +88,7 @@ finding_cmp(const void *a, const void *b)
 static bool
 same_group(const struct finding *x, const struct finding *y)
 {
-	return loc_cmp(x->loc, y->loc) == 0 && x->slot == y->slot &&
+	return tloc_cmp(x->loc, y->loc) == 0 && x->slot == y->slot &&
 	    x->val == y->val;
 }
 
@@ -170,21 +170,21 @@ report_group(const struct topology *top, struct diag_sink *ds,
 	if (removed) {
 		const struct host *h = &top->hosts[first->host];
 
-		diag_error(ds, first->loc, "algorithm-removed",
+		diag_error(ds, topo_loc(top, first->loc), "algorithm-removed",
 		    "tunnel '%s': %s was removed from FreeBSD 13.0; host '%s' "
 		    "runs FreeBSD %d%s", top->tunnels[first->tunnel].name,
 		    alg_word(first), h->name, h->freebsd, more);
 		return;
 	}
 	if (first->slot == S_MODE) {
-		diag_warning(ds, first->loc, "aggressive-psk",
+		diag_warning(ds, topo_loc(top, first->loc), "aggressive-psk",
 		    "tunnel '%s': aggressive mode with a pre-shared key sends "
 		    "a hash of the key that can be cracked offline; use main "
 		    "mode%s", top->tunnels[first->tunnel].name, more);
 		return;
 	}
 	describe(first, what, sizeof(what), &hint);
-	diag_warning(ds, first->loc, "weak-algorithm",
+	diag_warning(ds, topo_loc(top, first->loc), "weak-algorithm",
 	    "tunnel '%s': %s is weak; prefer %s%s",
 	    top->tunnels[first->tunnel].name, what, hint, more);
 }
@@ -208,57 +208,67 @@ suite(const struct topology *top, size_t ti, struct findings *fs)
 	 * The schema makes naming a removed algorithm an error on 13 and
 	 * later in phase 1 too, although racoon runs phase 1 in user space.
 	 */
-	if ((unsigned)s->p1.enc < ENC__COUNT) {
-		const struct enc_info *a = &enc_algs[s->p1.enc];
+	if ((unsigned)s->p1->enc < ENC__COUNT) {
+		const struct enc_info *a = &enc_algs[s->p1->enc];
 
 		for (e = 0; e < 2; e++) {
 			const struct host *h = end_host(top, t, e);
 
 			if (h != NULL && a->removed13 && h->freebsd >= 13)
-				add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc,
+				add(fs, tloc_or(s->p1->enc_loc, s->loc),
+				    S_P1_ENC, s->p1->enc,
 				    true, ti, t->end[e].host);
 		}
 		if (a->weak)
-			add(fs, s->p1.enc_loc, S_P1_ENC, s->p1.enc, false, ti,
+			add(fs, tloc_or(s->p1->enc_loc, s->loc), S_P1_ENC,
+			    s->p1->enc, false, ti,
 			    0);
 	}
-	if ((unsigned)s->p1.hash < HASH__COUNT && hash_algs[s->p1.hash].weak)
-		add(fs, s->p1.hash_loc, S_P1_HASH, s->p1.hash, false, ti, 0);
-	if (dh_weak(s->p1.dh_group))
-		add(fs, s->p1.dh_group_loc, S_P1_DH, s->p1.dh_group, false,
+	if ((unsigned)s->p1->hash < HASH__COUNT && hash_algs[s->p1->hash].weak)
+		add(fs, tloc_or(s->p1->hash_loc, s->loc), S_P1_HASH,
+		    s->p1->hash, false, ti, 0);
+	if (dh_weak(s->p1->dh_group))
+		add(fs, tloc_or(s->p1->dh_group_loc, s->loc), S_P1_DH,
+		    s->p1->dh_group, false,
 		    ti, 0);
-	if (s->p2.pfs_group != 0 && dh_weak(s->p2.pfs_group))
-		add(fs, s->p2.pfs_group_loc, S_P2_PFS, s->p2.pfs_group, false,
+	if (s->p2->pfs_group != 0 && dh_weak(s->p2->pfs_group))
+		add(fs, tloc_or(s->p2->pfs_group_loc, s->loc), S_P2_PFS,
+		    s->p2->pfs_group, false,
 		    ti, 0);
-	if (s->p1.mode == XCHG_AGGRESSIVE)
-		add(fs, s->p1.mode_loc, S_MODE, 0, false, ti, 0);
+	if (s->p1->mode == XCHG_AGGRESSIVE)
+		add(fs, tloc_or(s->p1->mode_loc, s->loc), S_MODE, 0, false, ti,
+		    0);
 	/* Phase 2 runs in the kernel: that is where 13.0 removed things. */
-	if ((unsigned)s->p2.enc < ENC__COUNT) {
-		const struct enc_info *a = &enc_algs[s->p2.enc];
+	if ((unsigned)s->p2->enc < ENC__COUNT) {
+		const struct enc_info *a = &enc_algs[s->p2->enc];
 
 		for (e = 0; e < 2; e++) {
 			const struct host *h = end_host(top, t, e);
 
 			if (h != NULL && a->removed13 && h->freebsd >= 13)
-				add(fs, s->p2.enc_loc, S_P2_ENC, s->p2.enc,
+				add(fs, tloc_or(s->p2->enc_loc, s->loc),
+				    S_P2_ENC, s->p2->enc,
 				    true, ti, t->end[e].host);
 		}
 		if (a->weak)
-			add(fs, s->p2.enc_loc, S_P2_ENC, s->p2.enc, false, ti,
+			add(fs, tloc_or(s->p2->enc_loc, s->loc), S_P2_ENC,
+			    s->p2->enc, false, ti,
 			    0);
 	}
-	if ((unsigned)s->p2.auth < AUTH__COUNT) {
-		const struct auth_info *a = &auth_algs[s->p2.auth];
+	if ((unsigned)s->p2->auth < AUTH__COUNT) {
+		const struct auth_info *a = &auth_algs[s->p2->auth];
 
 		for (e = 0; e < 2; e++) {
 			const struct host *h = end_host(top, t, e);
 
 			if (h != NULL && a->removed13 && h->freebsd >= 13)
-				add(fs, s->p2.auth_loc, S_P2_AUTH, s->p2.auth,
+				add(fs, tloc_or(s->p2->auth_loc, s->loc),
+				    S_P2_AUTH, s->p2->auth,
 				    true, ti, t->end[e].host);
 		}
 		if (a->weak)
-			add(fs, s->p2.auth_loc, S_P2_AUTH, s->p2.auth, false,
+			add(fs, tloc_or(s->p2->auth_loc, s->loc), S_P2_AUTH,
+			    s->p2->auth, false,
 			    ti, 0);
 	}
 }
@@ -332,11 +342,13 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 				continue;
 			missing = true;
 			diag_error(ds,
-			    loc_or(t->end[e].host_loc, t->between_loc),
+			    topo_loc(top, tloc_or(t->end[e].host_loc,
+			        t->between_loc)),
 			    "ipsec-needs-networks",
 			    "tunnel '%s' is of type ipsec, but host '%s' has "
 			    "no networks for it to protect", t->name, h->name);
-			diag_note(ds, h->name_loc, "host '%s' is defined here",
+			diag_note(ds, topo_loc(top, h->name_loc),
+			    "host '%s' is defined here",
 			    h->name);
 		}
 		if (missing)
@@ -344,7 +356,8 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 		na = &hn[t->end[0].host];
 		nb = &hn[t->end[1].host];
 		if (!(na->v4 && nb->v4) && !(na->v6 && nb->v6)) {
-			diag_error(ds, loc_or(t->between_loc, t->name_loc),
+			diag_error(ds, topo_loc(top, tloc_or(t->between_loc,
+			    t->name_loc)),
 			    "ipsec-no-flow",
 			    "tunnel '%s': hosts '%s' and '%s' have no networks "
 			    "of the same family, so there is no flow to "
@@ -353,16 +366,19 @@ tunnel_mode(const struct topology *top, struct diag_sink *ds)
 		}
 		if (na->covers != SIZE_MAX && nb->covers != SIZE_MAX &&
 		    a->address.family == b->address.family) {
-			diag_error(ds, loc_or(t->between_loc, t->name_loc),
+			diag_error(ds, topo_loc(top, tloc_or(t->between_loc,
+			    t->name_loc)),
 			    "ipsec-captures-outer",
 			    "tunnel '%s': the flow from %s to %s covers both "
 			    "outer addresses; its policy would capture the IKE "
 			    "and ESP packets themselves", t->name,
 			    prefix_format(&a->networks[na->covers], pa),
 			    prefix_format(&b->networks[nb->covers], pb));
-			diag_note(ds, a->network_locs[na->covers],
+			diag_note(ds, topo_loc(top,
+			    a->network_locs[na->covers]),
 			    "the network of host '%s' is here", a->name);
-			diag_note(ds, b->network_locs[nb->covers],
+			diag_note(ds, topo_loc(top,
+			    b->network_locs[nb->covers]),
 			    "the network of host '%s' is here", b->name);
 		}
 	}

@@ -19,7 +19,8 @@ check_mtu(const struct topology *top, struct diag_sink *ds)
 		if (t->type == TUN_IPSEC || t->mtu <= 0 ||
 		    tunnel_inner_family(t) != AF_V6 || t->mtu >= 1280)
 			continue;
-		diag_error(ds, loc_or(t->mtu_loc, t->name_loc), "mtu-range",
+		diag_error(ds, topo_loc(top, tloc_or(t->mtu_loc, t->name_loc)),
+		    "mtu-range",
 		    "tunnel '%s': mtu %d is below 1280, the smallest link MTU "
 		    "IPv6 allows, and the tunnel carries IPv6", t->name,
 		    t->mtu);

@@ -19,7 +19,7 @@
 struct pair {
 	size_t		 lo, hi;	/* host indices, lo < hi */
 	int		 type;		/* tun_type, or -1 for the IPsec pass */
-	struct loc	 loc;
+	struct tloc	 loc;
 	size_t		 tunnel;
 };
 
@@ -35,7 +35,7 @@ pair_cmp(const void *a, const void *b)
 		return x->hi < y->hi ? -1 : 1;
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
-	c = loc_cmp(x->loc, y->loc);
+	c = tloc_cmp(x->loc, y->loc);
 	if (c != 0)
 		return c;
 	return x->tunnel < y->tunnel ? -1 : x->tunnel > y->tunnel;
@@ -91,14 +91,16 @@ duplicate_pairs(const struct topology *top, struct diag_sink *ds)
 		}
 		t = &top->tunnels[p[i].tunnel];
 		f = &top->tunnels[p[first].tunnel];
-		diag_error(ds, loc_or(t->between_loc, t->name_loc),
+		diag_error(ds, topo_loc(top, tloc_or(t->between_loc,
+		    t->name_loc)),
 		    "duplicate-tunnel-pair",
 		    "tunnel '%s' is a second %s tunnel between hosts '%s' and "
 		    "'%s': FreeBSD refuses two %s interfaces with the same "
 		    "endpoints", t->name, t->type == TUN_GRE ? "gre" : "gif",
 		    top->hosts[p[i].lo].name, top->hosts[p[i].hi].name,
 		    t->type == TUN_GRE ? "gre" : "gif");
-		diag_note(ds, f->name_loc, "tunnel '%s' is the first", f->name);
+		diag_note(ds, topo_loc(top, f->name_loc),
+		    "tunnel '%s' is the first", f->name);
 	}
 	free(p);
 }
@@ -151,14 +153,18 @@ struct mismatch_ctx {
 };
 
 static void
-differ(const struct mismatch_ctx *c, struct loc here, struct loc there,
+differ(const struct mismatch_ctx *c, struct tloc here, struct tloc there,
     const char *what, const char *mine, const char *theirs)
 {
-	diag_error(c->ds, loc_or(here, c->t->name_loc), "ipsec-pair-mismatch",
+	/* A value the schema supplied is placed at the ipsec key. */
+	here = tloc_or(here, c->t->ipsec.loc);
+	there = tloc_or(there, c->f->ipsec.loc);
+	diag_error(c->ds, topo_loc(c->top, tloc_or(here, c->t->name_loc)),
+	    "ipsec-pair-mismatch",
 	    "tunnel '%s': %s %s differs from %s in tunnel '%s', which also "
 	    "runs between hosts '%s' and '%s' (racoon keeps one setting per "
 	    "peer)", c->t->name, what, mine, theirs, c->f->name, c->ha, c->hb);
-	diag_note(c->ds, loc_or(there, c->f->name_loc),
+	diag_note(c->ds, topo_loc(c->top, tloc_or(there, c->f->name_loc)),
 	    "the %s of tunnel '%s' comes from here", what, c->f->name);
 }
 
@@ -170,37 +176,39 @@ compare(const struct mismatch_ctx *c)
 
 	if (a->psk.resolved && b->psk.resolved &&
 	    !keys_equal(&a->psk, &b->psk)) {
-		diag_error(c->ds, loc_or(a->psk.loc, c->t->name_loc),
+		diag_error(c->ds, topo_loc(c->top, tloc_or(a->psk.loc,
+		    c->t->name_loc)),
 		    "ipsec-pair-mismatch",
 		    "tunnel '%s': the pre-shared keys differ from tunnel "
 		    "'%s', which also runs between hosts '%s' and '%s' "
 		    "(psk.txt holds one key per peer)", c->t->name,
 		    c->f->name, c->ha, c->hb);
-		diag_note(c->ds, loc_or(b->psk.loc, c->f->name_loc),
+		diag_note(c->ds, topo_loc(c->top, tloc_or(b->psk.loc,
+		    c->f->name_loc)),
 		    "the key of tunnel '%s' comes from here", c->f->name);
 	}
-	if (a->p1.mode != b->p1.mode)
-		differ(c, a->p1.mode_loc, b->p1.mode_loc, "exchange mode",
-		    mode_name(a->p1.mode), mode_name(b->p1.mode));
+	if (a->p1->mode != b->p1->mode)
+		differ(c, a->p1->mode_loc, b->p1->mode_loc, "exchange mode",
+		    mode_name(a->p1->mode), mode_name(b->p1->mode));
 	if (a->natt != b->natt)
 		differ(c, a->natt_loc, b->natt_loc, "nat-traversal",
 		    natt_name(a->natt), natt_name(b->natt));
-	if (a->p1.enc != b->p1.enc)
-		differ(c, a->p1.enc_loc, b->p1.enc_loc, "phase 1 encryption",
-		    enc_name(a->p1.enc), enc_name(b->p1.enc));
-	if (a->p1.hash != b->p1.hash)
-		differ(c, a->p1.hash_loc, b->p1.hash_loc, "phase 1 hash",
-		    hash_name(a->p1.hash), hash_name(b->p1.hash));
-	if (a->p1.dh_group != b->p1.dh_group) {
-		snprintf(x, sizeof(x), "%d", a->p1.dh_group);
-		snprintf(y, sizeof(y), "%d", b->p1.dh_group);
-		differ(c, a->p1.dh_group_loc, b->p1.dh_group_loc,
+	if (a->p1->enc != b->p1->enc)
+		differ(c, a->p1->enc_loc, b->p1->enc_loc, "phase 1 encryption",
+		    enc_name(a->p1->enc), enc_name(b->p1->enc));
+	if (a->p1->hash != b->p1->hash)
+		differ(c, a->p1->hash_loc, b->p1->hash_loc, "phase 1 hash",
+		    hash_name(a->p1->hash), hash_name(b->p1->hash));
+	if (a->p1->dh_group != b->p1->dh_group) {
+		snprintf(x, sizeof(x), "%d", a->p1->dh_group);
+		snprintf(y, sizeof(y), "%d", b->p1->dh_group);
+		differ(c, a->p1->dh_group_loc, b->p1->dh_group_loc,
 		    "phase 1 dh-group", x, y);
 	}
-	if (a->p1.lifetime != b->p1.lifetime) {
-		snprintf(x, sizeof(x), "%lus", a->p1.lifetime);
-		snprintf(y, sizeof(y), "%lus", b->p1.lifetime);
-		differ(c, a->p1.lifetime_loc, b->p1.lifetime_loc,
+	if (a->p1->lifetime != b->p1->lifetime) {
+		snprintf(x, sizeof(x), "%lus", (unsigned long)a->p1->lifetime);
+		snprintf(y, sizeof(y), "%lus", (unsigned long)b->p1->lifetime);
+		differ(c, a->p1->lifetime_loc, b->p1->lifetime_loc,
 		    "phase 1 lifetime", x, y);
 	}
 }

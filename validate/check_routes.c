@@ -19,28 +19,37 @@
 #include "model/arena.h"
 #include "model/derive.h"
 
+/*
+ * One route of one tunnel end as collected: 16 bytes, since a big topology
+ * has a few per tunnel; everything else about it is read from the model
+ * (route_view()).
+ */
+struct rrec {
+	uint32_t	 tunnel;
+	uint32_t	 idx;		/* among this end's routes: its name */
+	uint32_t	 j;		/* in the peer's networks, or the list */
+	uint8_t		 end;
+	bool		 automatic;
+	bool		 skip;		/* wrong family: only named */
+};
+
+/* A route with what the checks read of it. */
 struct route {
-	struct prefix	 p;
-	struct loc	 loc;		/* the route, or the tunnel's name */
-	struct loc	 net_loc;	/* auto: the peer's network */
+	const struct prefix *p;
+	struct tloc	 loc;		/* the route, or the tunnel's name */
+	struct tloc	 net_loc;	/* auto: the peer's network */
 	size_t		 host;
 	size_t		 peer;
 	size_t		 tunnel;
-	size_t		 idx;		/* among this end's routes */
+	size_t		 idx;
 	bool		 automatic;
-	bool		 skip;		/* wrong family: only named */
-	const char	*name;		/* rc.conf route name */
-	size_t		 name_off;	/* its offset while collecting */
-	int		 family;	/* the tunnel's inner family */
-	struct loc	 tname_loc;	/* the tunnel's name */
-	size_t		 seq;
 };
 
 /* A host's networks (or destinations), sorted, with where they came from. */
 struct place {
 	struct prefix	 p;
-	struct loc	 loc;
-	size_t		 who;		/* network index, or tunnel index */
+	struct tloc	 loc;
+	uint32_t	 who;		/* network index, or tunnel index */
 };
 
 struct rctx {
@@ -103,7 +112,7 @@ build_places(struct rctx *c)
 		for (j = 0; j < h->nnetworks; j++) {
 			seg[j].p = h->networks[j];
 			seg[j].loc = h->network_locs[j];
-			seg[j].who = j;
+			seg[j].who = (uint32_t)j;
 		}
 		qsort(seg, h->nnetworks, sizeof(*seg), place_cmp);
 	}
@@ -134,13 +143,38 @@ build_places(struct rctx *c)
 			d->p.addr = far->address;
 			d->p.len = (uint8_t)addr_bits(&far->address);
 			d->loc = far->address_loc;
-			d->who = i;
+			d->who = (uint32_t)i;
 		}
 	}
 	for (i = 0; i < top->nhosts; i++)
 		qsort(c->dsts + c->dstoff[i], c->dstoff[i + 1] - c->dstoff[i],
 		    sizeof(*c->dsts), place_cmp);
 	free(fill);
+}
+
+static void
+route_view(const struct topology *top, const struct rrec *rr,
+    struct route *r)
+{
+	const struct tunnel *t = &top->tunnels[rr->tunnel];
+	const struct tunnel_end *end = &t->end[rr->end];
+
+	r->host = end->host;
+	r->peer = t->end[1 - rr->end].host;
+	r->tunnel = rr->tunnel;
+	r->idx = rr->idx;
+	r->automatic = rr->automatic;
+	if (rr->automatic) {
+		const struct host *peer = &top->hosts[r->peer];
+
+		r->p = &peer->networks[rr->j];
+		r->loc = t->name_loc;
+		r->net_loc = peer->network_locs[rr->j];
+	} else {
+		r->p = &end->routes->p[rr->j];
+		r->loc = end->routes->locs[rr->j];
+		r->net_loc = TLOC_NONE;
+	}
 }
 
 static const char *
@@ -150,10 +184,10 @@ route_desc(const struct rctx *c, const struct route *r, char *buf, size_t len)
 
 	if (r->automatic)
 		snprintf(buf, len, "the automatic route to network %s of "
-		    "host '%s'", prefix_format(&r->p, p),
+		    "host '%s'", prefix_format(r->p, p),
 		    c->top->hosts[r->peer].name);
 	else
-		snprintf(buf, len, "route %s", prefix_format(&r->p, p));
+		snprintf(buf, len, "route %s", prefix_format(r->p, p));
 	return buf;
 }
 
@@ -161,7 +195,8 @@ static void
 note_auto(const struct rctx *c, const struct route *r)
 {
 	if (r->automatic)
-		diag_note(c->ds, r->net_loc, "network of host '%s', routed by "
+		diag_note(c->ds, topo_loc(c->top, r->net_loc),
+		    "network of host '%s', routed by "
 		    "`routes: auto`", c->top->hosts[r->peer].name);
 }
 
@@ -173,21 +208,22 @@ own_network(const struct rctx *c, const struct route *r)
 	const struct host *h = &c->top->hosts[r->host];
 	char p[PREFIX_STRLEN], q[PREFIX_STRLEN];
 
-	k = place_floor(c->nets, lo, hi, &r->p);
-	if (k == hi || !prefix_covers(&c->nets[k].p, &r->p))
+	k = place_floor(c->nets, lo, hi, r->p);
+	if (k == hi || !prefix_covers(&c->nets[k].p, r->p))
 		return;
-	if (prefix_cmp(&c->nets[k].p, &r->p) == 0)
-		diag_error(c->ds, r->loc, "route-own-network",
+	if (prefix_cmp(&c->nets[k].p, r->p) == 0)
+		diag_error(c->ds, topo_loc(c->top, r->loc), "route-own-network",
 		    "tunnel '%s': host '%s' routes its own network %s over "
 		    "the tunnel", c->top->tunnels[r->tunnel].name, h->name,
-		    prefix_format(&r->p, p));
+		    prefix_format(r->p, p));
 	else
-		diag_error(c->ds, r->loc, "route-own-network",
+		diag_error(c->ds, topo_loc(c->top, r->loc), "route-own-network",
 		    "tunnel '%s': route %s of host '%s' lies inside its own "
 		    "network %s", c->top->tunnels[r->tunnel].name,
-		    prefix_format(&r->p, p), h->name,
+		    prefix_format(r->p, p), h->name,
 		    prefix_format(&c->nets[k].p, q));
-	diag_note(c->ds, c->nets[k].loc, "the network of host '%s' is here",
+	diag_note(c->ds, topo_loc(c->top, c->nets[k].loc),
+	    "the network of host '%s' is here",
 	    h->name);
 }
 
@@ -201,8 +237,8 @@ recursive(const struct rctx *c, const struct route *r)
 	size_t lo = c->dstoff[r->host], hi = c->dstoff[r->host + 1], k;
 	char d[160], a[ADDR_STRLEN];
 
-	if (prefix_contains(&r->p, &peer->address)) {
-		diag_error(c->ds, r->loc, "route-recursive",
+	if (prefix_contains(r->p, &peer->address)) {
+		diag_error(c->ds, topo_loc(c->top, r->loc), "route-recursive",
 		    "tunnel '%s': %s on host '%s' contains the tunnel's own "
 		    "destination %s (host '%s'): the tunnel would route into "
 		    "itself", t->name, route_desc(c, r, d, sizeof(d)), h->name,
@@ -214,36 +250,38 @@ recursive(const struct rctx *c, const struct route *r)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (addr_cmp(&c->dsts[mid].p.addr, &r->p.addr) < 0)
+		if (addr_cmp(&c->dsts[mid].p.addr, &r->p->addr) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	k = lo;
 	hi = c->dstoff[r->host + 1];
-	if (k == hi || !prefix_contains(&r->p, &c->dsts[k].p.addr))
+	if (k == hi || !prefix_contains(r->p, &c->dsts[k].p.addr))
 		return;
 	{
 		const struct tunnel *u = &top->tunnels[c->dsts[k].who];
 		const struct host *far = end_host(top, u, 0) == h ?
 		    end_host(top, u, 1) : end_host(top, u, 0);
 
-		diag_error(c->ds, r->loc, "route-recursive",
+		diag_error(c->ds, topo_loc(c->top, r->loc), "route-recursive",
 		    "tunnel '%s': %s on host '%s' contains %s, the destination "
 		    "of tunnel '%s' (host '%s'): its outer packets would enter "
 		    "tunnel '%s'", t->name, route_desc(c, r, d, sizeof(d)),
 		    h->name, addr_format(&c->dsts[k].p.addr, a), u->name,
 		    far != NULL ? far->name : "?", t->name);
 		note_auto(c, r);
-		diag_note(c->ds, c->dsts[k].loc, "the outer address of host "
+		diag_note(c->ds, topo_loc(top, c->dsts[k].loc),
+		    "the outer address of host "
 		    "'%s' is here", far != NULL ? far->name : "?");
 	}
 }
 
 static void
-duplicates(const struct rctx *c, const struct route *r, size_t n)
+duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 {
-	const struct route **stack;
+	const struct topology *top = c->top;
+	struct route *stack;
 	struct pkey *k;
 	size_t i, nk = 0, depth = 0;
 	uint32_t group = 0;
@@ -251,49 +289,62 @@ duplicates(const struct rctx *c, const struct route *r, size_t n)
 
 	k = xcalloc(n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
-		if (r[i].skip)
+		struct route v;
+
+		if (rr[i].skip)
 			continue;
-		pkey_set(&k[nk], &r[i].p, r[i].loc, i);
-		k[nk].group = (uint32_t)r[i].host;
+		route_view(top, &rr[i], &v);
+		pkey_set(&k[nk], v.p, v.loc, i);
+		k[nk].group = (uint32_t)v.host;
 		nk++;
 	}
 	pkey_sort(k, nk);
 	stack = xcalloc(nk + 1, sizeof(*stack));
 	for (i = 0; i < nk; i++) {
-		const struct route *x = &r[k[i].idx], *y;
-		const struct tunnel *tx = &c->top->tunnels[x->tunnel], *ty;
+		const struct route *x, *y;
+		const struct tunnel *tx, *ty;
+		struct route v;
 
+		route_view(top, &rr[k[i].idx], &v);
 		if (i == 0 || k[i].group != group)
 			depth = 0;
 		group = k[i].group;
-		while (depth > 0 && !prefix_covers(&stack[depth - 1]->p, &x->p))
+		while (depth > 0 && !prefix_covers(stack[depth - 1].p, v.p))
 			depth--;
-		stack[depth++] = x;
+		stack[depth++] = v;
 		if (depth < 2)
 			continue;
-		y = stack[depth - 2];
-		ty = &c->top->tunnels[y->tunnel];
-		if (prefix_cmp(&x->p, &y->p) == 0 && x->tunnel == y->tunnel) {
-			diag_error(c->ds, x->loc, "route-duplicate",
+		x = &stack[depth - 1];
+		y = &stack[depth - 2];
+		tx = &top->tunnels[x->tunnel];
+		ty = &top->tunnels[y->tunnel];
+		if (prefix_cmp(x->p, y->p) == 0 && x->tunnel == y->tunnel) {
+			diag_error(c->ds, topo_loc(top, x->loc),
+			    "route-duplicate",
 			    "host '%s' routes %s over tunnel '%s' twice",
-			    c->top->hosts[x->host].name,
-			    prefix_format(&x->p, dx), tx->name);
-			diag_note(c->ds, y->loc, "%s over tunnel '%s' is here",
+			    top->hosts[x->host].name,
+			    prefix_format(x->p, dx), tx->name);
+			diag_note(c->ds, topo_loc(top, y->loc),
+			    "%s over tunnel '%s' is here",
 			    route_desc(c, y, dy, sizeof(dy)), ty->name);
-		} else if (prefix_cmp(&x->p, &y->p) == 0) {
-			diag_error(c->ds, x->loc, "route-duplicate",
+		} else if (prefix_cmp(x->p, y->p) == 0) {
+			diag_error(c->ds, topo_loc(top, x->loc),
+			    "route-duplicate",
 			    "host '%s' routes %s over tunnel '%s' and over "
-			    "tunnel '%s'", c->top->hosts[x->host].name,
-			    prefix_format(&x->p, dx), ty->name, tx->name);
-			diag_note(c->ds, y->loc, "%s over tunnel '%s' is here",
+			    "tunnel '%s'", top->hosts[x->host].name,
+			    prefix_format(x->p, dx), ty->name, tx->name);
+			diag_note(c->ds, topo_loc(top, y->loc),
+			    "%s over tunnel '%s' is here",
 			    route_desc(c, y, dy, sizeof(dy)), ty->name);
 		} else if (x->tunnel != y->tunnel) {
-			diag_warning(c->ds, x->loc, "route-overlap",
+			diag_warning(c->ds, topo_loc(top, x->loc),
+			    "route-overlap",
 			    "host '%s': %s over tunnel '%s' overlaps route %s "
-			    "over tunnel '%s'", c->top->hosts[x->host].name,
+			    "over tunnel '%s'", top->hosts[x->host].name,
 			    route_desc(c, x, dx, sizeof(dx)), tx->name,
-			    prefix_format(&y->p, dy), ty->name);
-			diag_note(c->ds, y->loc, "%s over tunnel '%s' is here",
+			    prefix_format(y->p, dy), ty->name);
+			diag_note(c->ds, topo_loc(top, y->loc),
+			    "%s over tunnel '%s' is here",
 			    route_desc(c, y, dy, sizeof(dy)), ty->name);
 		}
 	}
@@ -301,12 +352,23 @@ duplicates(const struct rctx *c, const struct route *r, size_t n)
 	free(k);
 }
 
-/* Names sort by a hash first: equal names (and rare collisions) meet. */
+/*
+ * Route names are made when needed, not kept: sorting by a hash of (host,
+ * family, name) brings equal names together, and only a run of equal
+ * hashes has its names made and compared.
+ */
 struct name_key {
 	uint64_t	 hash;
-	const char	*name;
-	uint32_t	 line, col;
-	uint32_t	 idx;
+	uint32_t	 line, col;	/* the tunnel's name */
+	uint32_t	 idx;		/* the route */
+};
+
+/* A run's member with its name made. */
+struct named {
+	char		 name[TG_ROUTE_NAME_MAX];
+	struct name_key	 k;
+	size_t		 host;
+	int		 family;
 };
 
 static uint64_t
@@ -325,13 +387,9 @@ static int
 name_key_cmp(const void *a, const void *b)
 {
 	const struct name_key *x = a, *y = b;
-	int c;
 
 	if (x->hash != y->hash)
 		return x->hash < y->hash ? -1 : 1;
-	c = strcmp(x->name, y->name);
-	if (c != 0)
-		return c;
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
@@ -339,77 +397,160 @@ name_key_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+static int
+named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return name_key_cmp(&x->k, &y->k);
+}
+
+static void
+rec_name(const struct topology *top, const struct rrec *rr, char *buf,
+    size_t len)
+{
+	route_name(&top->tunnels[rr->tunnel], rr->idx, buf, len);
+}
+
+/* Pairs of tunnels already reported: a set of (lower, higher) index. */
+struct pairset {
+	uint64_t	*slot;		/* pair + 1; 0 = empty */
+	size_t		 mask, count;
+};
+
+/* Adds the pair; false when it was there already. */
+static bool
+pairset_add(struct pairset *ps, size_t a, size_t b)
+{
+	uint64_t key = ((uint64_t)(a < b ? a : b) << 32 | (a < b ? b : a)) + 1;
+	size_t i;
+
+	if (ps->slot == NULL || 2 * (ps->count + 1) > ps->mask + 1) {
+		uint64_t *old = ps->slot;
+		size_t oldcap = old != NULL ? ps->mask + 1 : 0;
+
+		ps->mask = oldcap ? 2 * oldcap - 1 : 15;
+		ps->slot = xcalloc(ps->mask + 1, sizeof(*ps->slot));
+		for (i = 0; i < oldcap; i++) {
+			size_t h;
+
+			if (old[i] == 0)
+				continue;
+			h = (size_t)(old[i] * 0x9e3779b97f4a7c15ULL) & ps->mask;
+			while (ps->slot[h] != 0)
+				h = (h + 1) & ps->mask;
+			ps->slot[h] = old[i];
+		}
+		free(old);
+	}
+	i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & ps->mask;
+	for (; ps->slot[i] != 0; i = (i + 1) & ps->mask)
+		if (ps->slot[i] == key)
+			return false;
+	ps->slot[i] = key;
+	ps->count++;
+	return true;
+}
+
 /* One report per pair of tunnels, however many of their names collide. */
 static void
-name_collisions(const struct rctx *c, const struct route *r, size_t n)
+run_collisions(const struct rctx *c, const struct rrec *rr, struct named *m,
+    size_t n, struct pairset *done)
 {
-	struct name_key *k;
-	size_t i, first = 0, last_a = (size_t)-1, last_b = (size_t)-1;
+	const struct topology *top = c->top;
+	size_t i, first = 0;
 
-	k = xcalloc(n + 1, sizeof(*k));
-	for (i = 0; i < n; i++) {
-		k[i].hash = name_hash(r[i].host, r[i].p.addr.family, r[i].name);
-		k[i].name = r[i].name;
-		k[i].line = r[i].tname_loc.line;
-		k[i].col = r[i].tname_loc.col;
-		k[i].idx = (uint32_t)i;
-	}
-	qsort(k, n, sizeof(*k), name_key_cmp);
+	qsort(m, n, sizeof(*m), named_cmp);
 	for (i = 1; i < n; i++) {
-		const struct route *x = &r[k[i].idx], *y = &r[k[first].idx];
+		const struct named *x = &m[i], *y = &m[first];
+		size_t xt = rr[x->k.idx].tunnel, yt = rr[y->k.idx].tunnel;
 
-		if (x->host != y->host ||
-		    x->p.addr.family != y->p.addr.family ||
+		if (x->host != y->host || x->family != y->family ||
 		    strcmp(x->name, y->name) != 0) {
 			first = i;
 			continue;
 		}
-		if (x->tunnel == y->tunnel ||
-		    (last_a == y->tunnel && last_b == x->tunnel))
+		if (xt == yt || !pairset_add(done, xt, yt))
 			continue;
-		last_a = y->tunnel;
-		last_b = x->tunnel;
-		diag_error(c->ds, x->tname_loc, "route-name-collision",
+		diag_error(c->ds, topo_loc(top, top->tunnels[xt].name_loc),
+		    "route-name-collision",
 		    "host '%s': tunnel '%s' and tunnel '%s' both give the "
-		    "rc.conf route name '%s'", c->top->hosts[x->host].name,
-		    c->top->tunnels[y->tunnel].name,
-		    c->top->tunnels[x->tunnel].name, x->name);
-		diag_note(c->ds, y->tname_loc, "tunnel '%s' is here",
-		    c->top->tunnels[y->tunnel].name);
+		    "rc.conf route name '%s'", top->hosts[x->host].name,
+		    top->tunnels[yt].name, top->tunnels[xt].name, x->name);
+		diag_note(c->ds, topo_loc(top, top->tunnels[yt].name_loc),
+		    "tunnel '%s' is here", top->tunnels[yt].name);
 	}
+}
+
+static void
+name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
+{
+	const struct topology *top = c->top;
+	struct name_key *k;
+	struct named *m = NULL;
+	struct pairset done = { NULL, 0, 0 };
+	size_t i, j, mcap = 0;
+	char name[TG_ROUTE_NAME_MAX];
+
+	k = xcalloc(n + 1, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		const struct tunnel *t = &top->tunnels[rr[i].tunnel];
+		const struct prefix *p = rr[i].automatic ?
+		    &top->hosts[t->end[1 - rr[i].end].host].networks[rr[i].j] :
+		    &t->end[rr[i].end].routes->p[rr[i].j];
+
+		rec_name(top, &rr[i], name, sizeof(name));
+		k[i].hash = name_hash(t->end[rr[i].end].host, p->addr.family,
+		    name);
+		k[i].line = t->name_loc.line;
+		k[i].col = t->name_loc.col;
+		k[i].idx = (uint32_t)i;
+	}
+	qsort(k, n, sizeof(*k), name_key_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].hash == k[i].hash; j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (j - i > mcap) {
+			mcap = j - i;
+			m = xreallocarray(m, mcap, sizeof(*m));
+		}
+		for (size_t q = i; q < j; q++) {
+			const struct rrec *r = &rr[k[q].idx];
+			const struct tunnel *t = &top->tunnels[r->tunnel];
+			struct route v;
+
+			route_view(top, r, &v);
+			rec_name(top, r, m[q - i].name, sizeof(m[q - i].name));
+			m[q - i].k = k[q];
+			m[q - i].host = t->end[r->end].host;
+			m[q - i].family = v.p->addr.family;
+		}
+		run_collisions(c, rr, m, j - i, &done);
+	}
+	free(done.slot);
+	free(m);
 	free(k);
 }
 
-/* Routes and their names, grown as the tunnels are walked once. */
+/* The routes of every end, grown as the tunnels are walked once. */
 struct routes {
-	struct route	*r;
+	struct rrec	*r;
 	size_t		 n, cap;
-	char		*pool;
-	size_t		 plen, pcap;
 };
 
 static void
-push_route(struct routes *rs, const struct route *r, const struct tunnel *t)
+push_route(struct routes *rs, const struct rrec *r)
 {
-	size_t need = strlen(t->name) + 24;
-
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? 2 * rs->cap : 256;
 		rs->r = xreallocarray(rs->r, rs->cap, sizeof(*rs->r));
 	}
-	if (rs->plen + need > rs->pcap) {
-		rs->pcap = rs->pcap ? 2 * rs->pcap : 4096;
-		if (rs->pcap < rs->plen + need)
-			rs->pcap = rs->plen + need;
-		rs->pool = xrealloc(rs->pool, rs->pcap);
-	}
-	rs->r[rs->n] = *r;
-	rs->r[rs->n].seq = rs->n;
-	/* An offset for now: the pool may still move. */
-	rs->r[rs->n].name_off = rs->plen;
-	route_name(t, r->idx, rs->pool + rs->plen, need);
-	rs->plen += strlen(rs->pool + rs->plen) + 1;
-	rs->n++;
+	rs->r[rs->n++] = *r;
 }
 
 /* Each end's routes, in the order route_name() numbers them. */
@@ -429,76 +570,68 @@ collect(const struct topology *top, struct routes *rs)
 		for (e = 0; e < 2; e++) {
 			const struct tunnel_end *end = &t->end[e];
 			const struct host *peer = end_host(top, t, 1 - e);
-			struct route r;
+			struct rrec r;
 
 			memset(&r, 0, sizeof(r));
-			r.host = end->host;
-			r.peer = t->end[1 - e].host;
-			r.tunnel = i;
-			r.family = fam;
-			r.tname_loc = t->name_loc;
+			r.tunnel = (uint32_t)i;
+			r.end = (uint8_t)e;
 			if (t->routes == ROUTES_AUTO && fam != 0) {
+				r.automatic = true;
 				for (j = 0; j < peer->nnetworks; j++) {
-					r.p = peer->networks[j];
-					if (r.p.addr.family != fam)
+					if (peer->networks[j].addr.family !=
+					    fam)
 						continue;
-					r.loc = t->name_loc;
-					r.net_loc = peer->network_locs[j];
-					r.automatic = true;
-					push_route(rs, &r, t);
+					r.j = (uint32_t)j;
+					push_route(rs, &r);
 					r.idx++;
 				}
-			} else if (t->routes == ROUTES_LIST) {
-				for (j = 0; j < end->nroutes; j++) {
-					r.p = end->routes[j];
-					r.loc = end->route_locs[j];
-					push_route(rs, &r, t);
+			} else if (t->routes == ROUTES_LIST &&
+			    end->routes != NULL) {
+				for (j = 0; j < end->routes->n; j++) {
+					r.j = (uint32_t)j;
+					push_route(rs, &r);
 					r.idx++;
 				}
 			}
 		}
 	}
-	for (i = 0; i < rs->n; i++)
-		rs->r[i].name = rs->pool + rs->r[i].name_off;
 }
 
 void
 check_routes(const struct topology *top, struct diag_sink *ds)
 {
 	struct rctx c = { top, ds, NULL, NULL, NULL, NULL };
-	struct routes rs = { NULL, 0, 0, NULL, 0, 0 };
-	struct route *r;
+	struct routes rs = { NULL, 0, 0 };
 	size_t i;
 	char p[PREFIX_STRLEN];
 
 	build_places(&c);
 	collect(top, &rs);
-	r = rs.r;
 	for (i = 0; i < rs.n; i++) {
-		/* The wrong family takes no part in the rest. */
-		if (!r[i].automatic && r[i].family != 0 &&
-		    r[i].p.addr.family != r[i].family) {
-			const struct tunnel *t = &top->tunnels[r[i].tunnel];
+		const struct tunnel *t = &top->tunnels[rs.r[i].tunnel];
+		int fam = tunnel_inner_family(t);
+		struct route v;
 
-			diag_error(ds, r[i].loc, "route-family",
+		route_view(top, &rs.r[i], &v);
+		/* The wrong family takes no part in the rest. */
+		if (!v.automatic && fam != 0 && v.p->addr.family != fam) {
+			diag_error(ds, topo_loc(top, v.loc), "route-family",
 			    "tunnel '%s': route %s is %s, but the tunnel "
-			    "carries %s", t->name, prefix_format(&r[i].p, p),
-			    family_name(r[i].p.addr.family),
-			    family_name(r[i].family));
-			if (loc_is_set(t->inner_loc))
-				diag_note(ds, t->inner_loc, "the inner "
-				    "addresses are set here");
-			r[i].skip = true;
+			    "carries %s", t->name, prefix_format(v.p, p),
+			    family_name(v.p->addr.family), family_name(fam));
+			if (tloc_is_set(t->inner_loc))
+				diag_note(ds, topo_loc(top, t->inner_loc),
+				    "the inner addresses are set here");
+			rs.r[i].skip = true;
 			continue;
 		}
-		if (!r[i].automatic)
-			own_network(&c, &r[i]);
-		recursive(&c, &r[i]);
+		if (!v.automatic)
+			own_network(&c, &v);
+		recursive(&c, &v);
 	}
-	duplicates(&c, r, rs.n);
-	name_collisions(&c, r, rs.n);
+	duplicates(&c, rs.r, rs.n);
+	name_collisions(&c, rs.r, rs.n);
 
-	free(rs.pool);
 	free(rs.r);
 	free(c.nets);
 	free(c.netoff);

@@ -15,13 +15,8 @@ end_host(const struct topology *top, const struct tunnel *t, int e)
 }
 
 int
-loc_cmp(struct loc a, struct loc b)
+tloc_cmp(struct tloc a, struct tloc b)
 {
-	if (a.file != b.file) {
-		if (a.file == NULL || b.file == NULL)
-			return a.file == NULL ? -1 : 1;
-		return strcmp(a.file, b.file) < 0 ? -1 : 1;
-	}
 	if (a.line != b.line)
 		return a.line < b.line ? -1 : 1;
 	if (a.col != b.col)
@@ -29,11 +24,6 @@ loc_cmp(struct loc a, struct loc b)
 	return 0;
 }
 
-struct loc
-loc_or(struct loc a, struct loc b)
-{
-	return loc_is_set(a) ? a : b;
-}
 
 const char *
 family_name(int family)
@@ -42,7 +32,7 @@ family_name(int family)
 }
 
 void
-pkey_set(struct pkey *k, const struct prefix *p, struct loc l, size_t idx)
+pkey_set(struct pkey *k, const struct prefix *p, struct tloc l, size_t idx)
 {
 	unsigned i, n = p->addr.family == AF_V4 ? 4 : 16;
 

@@ -27,10 +27,8 @@ void	check_mtu(const struct topology *, struct diag_sink *);
 /* The host at an end, or NULL when the loader could not resolve it. */
 const struct host *end_host(const struct topology *, const struct tunnel *,
 	    int end);
-/* Order of two places in the input: file order, then line and column. */
-int	loc_cmp(struct loc, struct loc);
-/* The first of these that is set. */
-struct loc loc_or(struct loc, struct loc);
+/* Order of two places in the topology file: line, then column. */
+int	tloc_cmp(struct tloc, struct tloc);
 const char *family_name(int family);
 
 /*
@@ -46,7 +44,8 @@ struct pkey {
 	uint8_t		 family, len, rank;
 };
 
-void	pkey_set(struct pkey *, const struct prefix *, struct loc, size_t idx);
+void	pkey_set(struct pkey *, const struct prefix *, struct tloc,
+	    size_t idx);
 int	pkey_cmp(const void *, const void *);
 /* Sorts by pkey_cmp's order, several times faster than qsort. */
 void	pkey_sort(struct pkey *, size_t n);
@@ -59,7 +58,7 @@ void	pkey_sort(struct pkey *, size_t n);
  */
 struct sweep_item {
 	struct prefix	 p;
-	struct loc	 loc;
+	struct tloc	 loc;
 	int		 kind;
 	int		 rank;
 	bool		 push;		/* may contain later items */

@@ -287,6 +287,7 @@ test_mtu(void)
 	};
 	struct topology *top = topo_new(2, 2);
 	struct tunnel *t = add_tunnel(top, "m", TUN_GIF, 0, 1);
+	struct phase2 p2;
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -298,10 +299,12 @@ test_mtu(void)
 		if (r->inner != NULL)
 			t->inner_prefix = P(r->inner);
 		memset(&t->ipsec, 0, sizeof(t->ipsec));
+		memset(&p2, 0, sizeof(p2));
 		t->ipsec.present = r->ipsec;
 		t->ipsec.protocol = r->proto;
-		t->ipsec.p2.enc = r->enc;
-		t->ipsec.p2.auth = r->auth;
+		p2.enc = r->enc;
+		p2.auth = r->auth;
+		t->ipsec.p2 = &p2;
 		t->ipsec.natt = r->natt;
 		got = mtu_compute(t, r->outer);
 		ok(got == r->want, "mtu: %s = %d (got %d)", r->what, r->want,

@@ -102,14 +102,14 @@ test_defaults_merged(void)
 	    "own values win");
 	ok(a->ipsec.present && a->ipsec.protocol == IPSEC_AH,
 	    "defaults.ipsec merged under the tunnel's ipsec");
-	ok(a->ipsec.p1.hash == HASH_SHA512 && a->ipsec.p1.hash_loc.line == 7,
+	ok(a->ipsec.p1->hash == HASH_SHA512 && a->ipsec.p1->hash_loc.line == 7,
 	    "phase1 key from the tunnel");
-	ok(a->ipsec.p1.enc == ENC_AES128 && a->ipsec.p1.lifetime == 7200 &&
-	    a->ipsec.p1.enc_loc.line == 19, "phase1 keys from defaults");
-	ok(a->ipsec.p1.dh_group == 14 && a->ipsec.p1.mode == XCHG_MAIN &&
-	    a->ipsec.p2.enc == ENC_AES256 && a->ipsec.p2.auth ==
-	    AUTH_HMAC_SHA256 && a->ipsec.p2.pfs_group == 14 &&
-	    a->ipsec.p2.lifetime == 3600 && a->ipsec.level == LEVEL_REQUIRE &&
+	ok(a->ipsec.p1->enc == ENC_AES128 && a->ipsec.p1->lifetime == 7200 &&
+	    a->ipsec.p1->enc_loc.line == 19, "phase1 keys from defaults");
+	ok(a->ipsec.p1->dh_group == 14 && a->ipsec.p1->mode == XCHG_MAIN &&
+	    a->ipsec.p2->enc == ENC_AES256 && a->ipsec.p2->auth ==
+	    AUTH_HMAC_SHA256 && a->ipsec.p2->pfs_group == 14 &&
+	    a->ipsec.p2->lifetime == 3600 && a->ipsec.level == LEVEL_REQUIRE &&
 	    a->ipsec.natt == NATT_OFF, "schema defaults fill the rest");
 	ok(a->ipsec.psk.kind == PSK_ENV && a->ipsec.psk.resolved &&
 	    a->ipsec.psk.keylen == 11 &&
@@ -169,11 +169,13 @@ test_pins_routes(void)
 	    t->tunnels[0].end[1].pin_loc.line == 10,
 	    "pins by end, with the pin's own type kept");
 	ok(t->tunnels[0].routes == ROUTES_LIST &&
-	    t->tunnels[0].end[0].nroutes == 2 &&
-	    t->tunnels[0].end[1].nroutes == 0 &&
-	    strcmp(prefix_format(&t->tunnels[0].end[0].routes[1], buf),
+	    t->tunnels[0].end[0].routes != NULL &&
+	    t->tunnels[0].end[0].routes->n == 2 &&
+	    (t->tunnels[0].end[1].routes == NULL ||
+	    t->tunnels[0].end[1].routes->n == 0) &&
+	    strcmp(prefix_format(&t->tunnels[0].end[0].routes->p[1], buf),
 	    "10.2.0.0/16") == 0 &&
-	    t->tunnels[0].end[0].route_locs[1].line == 11,
+	    t->tunnels[0].end[0].routes->locs[1].line == 11,
 	    "routes by end, located");
 	topology_free(t);
 }
