@@ -21,16 +21,24 @@
  * (entries may be consumed while the parse goes on), and `between` is
  * resolved against the hosts' (idx -1: a host with errors).
  */
-struct nslot {
-	const char	*name;		/* NULL: empty; the model's copy */
+/*
+ * The names of a hosts or tunnels mapping, for duplicates and lookups.  A
+ * slot is 8 bytes (the name's hash and its entry), so that a probe reads
+ * the name itself only when the hashes agree: on 100k names the table
+ * lookups were the loader's biggest cost.
+ */
+struct nent {
+	const char	*name;		/* the model's copy */
 	uint32_t	 len;
-	int32_t		 idx;
-	uint32_t	 line, col;	/* the first key */
+	int32_t		 idx;		/* host index; -1: not loaded */
+	struct tloc	 loc;		/* the first key */
 };
 
 struct ntab {
-	struct nslot	*slot;
-	size_t		 mask, count;
+	uint64_t	*slot;		/* hash << 32 | (entry + 1); 0: empty */
+	size_t		 mask;
+	struct nent	*ent;
+	size_t		 count, cap;
 };
 
 struct defaults;
@@ -235,60 +243,85 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	return lctx_errors(c) == before;
 }
 
-static size_t
+static uint32_t
 name_hash(const char *s, size_t n)
 {
-	size_t h = 1469598103934665603ULL & SIZE_MAX, i;
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * (1099511628211ULL & SIZE_MAX);
-	return h;
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return (uint32_t)(h ^ h >> 32);
 }
 
-static struct nslot *
-ntab_slot(struct ntab *nt, const char *s, size_t n)
+/* The slot holding this name, or the empty slot where it would go. */
+static size_t
+ntab_probe(const struct ntab *nt, const char *s, size_t n, uint32_t h)
 {
-	size_t h;
+	size_t i = h & nt->mask;
 
-	if (nt->slot == NULL) {
-		nt->mask = 63;
-		nt->slot = xcalloc(nt->mask + 1, sizeof(*nt->slot));
-	}
-	h = name_hash(s, n) & nt->mask;
-	while (nt->slot[h].name != NULL) {
-		if (nt->slot[h].len == n &&
-		    memcmp(nt->slot[h].name, s, n) == 0)
+	for (; nt->slot[i] != 0; i = (i + 1) & nt->mask) {
+		const struct nent *e;
+
+		if ((uint32_t)(nt->slot[i] >> 32) != h)
+			continue;
+		e = &nt->ent[(uint32_t)nt->slot[i] - 1];
+		if (e->len == n && memcmp(e->name, s, n) == 0)
 			break;
-		h = (h + 1) & nt->mask;
 	}
-	return &nt->slot[h];
+	return i;
 }
 
-static struct nslot *
+/* The entry of a name, or NULL. */
+static struct nent *
+ntab_find(const struct ntab *nt, const char *s, size_t n)
+{
+	size_t i;
+
+	if (nt->slot == NULL)
+		return NULL;
+	i = ntab_probe(nt, s, n, name_hash(s, n));
+	return nt->slot[i] != 0 ? &nt->ent[(uint32_t)nt->slot[i] - 1] : NULL;
+}
+
+/* Add a name not in the table yet. */
+static struct nent *
 ntab_add(struct ntab *nt, const char *name, size_t n, struct tloc l)
 {
-	struct nslot *ns;
+	uint32_t h = name_hash(name, n);
+	struct nent *e;
+	size_t i;
 
 	if (nt->slot == NULL || 2 * (nt->count + 1) > nt->mask + 1) {
-		struct nslot *old = nt->slot;
-		size_t oldcap = old != NULL ? nt->mask + 1 : 0, i;
+		uint64_t *old = nt->slot;
+		size_t oldcap = old != NULL ? nt->mask + 1 : 0;
 
 		nt->mask = oldcap ? 2 * oldcap - 1 : 63;
 		nt->slot = xcalloc(nt->mask + 1, sizeof(*nt->slot));
-		for (i = 0; i < oldcap; i++)
-			if (old[i].name != NULL)
-				*ntab_slot(nt, old[i].name,
-				    old[i].len) = old[i];
+		for (i = 0; i < oldcap; i++) {
+			size_t k;
+
+			if (old[i] == 0)
+				continue;
+			k = (size_t)(old[i] >> 32) & nt->mask;
+			while (nt->slot[k] != 0)
+				k = (k + 1) & nt->mask;
+			nt->slot[k] = old[i];
+		}
 		free(old);
 	}
-	ns = ntab_slot(nt, name, n);
-	ns->name = name;
-	ns->len = (uint32_t)n;
-	ns->idx = -1;
-	ns->line = l.line;
-	ns->col = l.col;
-	nt->count++;
-	return ns;
+	if (nt->count == nt->cap) {
+		nt->cap = nt->cap ? 2 * nt->cap : 64;
+		nt->ent = xreallocarray(nt->ent, nt->cap, sizeof(*nt->ent));
+	}
+	i = ntab_probe(nt, name, n, h);
+	e = &nt->ent[nt->count++];
+	e->name = name;
+	e->len = (uint32_t)n;
+	e->idx = -1;
+	e->loc = l;
+	nt->slot[i] = (uint64_t)h << 32 | (uint64_t)nt->count;
+	return e;
 }
 
 /* A second entry of a name: report it, and say where the first one is. */
@@ -298,22 +331,21 @@ ntab_dup(struct schema *s, struct ntab *nt, struct ynode *key,
 {
 	struct lctx *c = s->c;
 	struct ynode *k = ynode_deref(key);
-	struct nslot *ns = nt->slot != NULL ? ntab_slot(nt, k->u.s, k->n) :
-	    NULL;
+	struct nent *e = ntab_find(nt, k->u.s, k->n);
 
-	if (ns == NULL || ns->name == NULL)
+	if (e == NULL)
 		return false;
 	diag_error(c->ds, yloc(c, key), "duplicate-key",
 	    "duplicate key '%s' in %s", yshow(c, k), section);
-	diag_note(c->ds, ((struct loc){ c->file, ns->line, ns->col }),
-	    "'%s' was first given here", yshow(c, k));
+	diag_note(c->ds, lloc(c, e->loc), "'%s' was first given here",
+	    yshow(c, k));
 	return true;
 }
 
 static void
 host_entry(struct schema *s, struct ypair *p)
 {
-	struct nslot *ns;
+	struct nent *ns;
 	struct host *h;
 
 	if (ntab_dup(s, &s->hosts, p->k, "hosts"))
@@ -329,8 +361,9 @@ host_entry(struct schema *s, struct ypair *p)
 		    sizeof(*s->hnames));
 	}
 	if (load_host(s, p, h)) {
-		h->index = s->nh;
-		ns = ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
+		h->index = (uint32_t)s->nh;
+		ns = ntab_add(&s->hosts, h->name, strlen(h->name),
+		    h->name_loc);
 		ns->idx = (int32_t)s->nh++;
 	} else
 		ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
@@ -380,11 +413,8 @@ section_rest(struct schema *s, struct ynode *v, const char *what,
 			np = ymap_pairs(c, c->tree, mm, what, &p);
 			for (l = 0; l < np; l++) {
 				struct ynode *mk = ynode_deref(p[l].k);
-				struct nslot *ns = nt->slot != NULL ?
-				    ntab_slot(nt, mk->u.s, mk->n) : NULL;
-
 				/* Explicit entries win over merged ones. */
-				if (ns == NULL || ns->name == NULL)
+				if (ntab_find(nt, mk->u.s, mk->n) == NULL)
 					entry(s, &p[l]);
 			}
 		}
@@ -448,12 +478,11 @@ load_between(struct schema *s, struct ynode *v, const char *tname,
 	}
 	for (i = 0; i < 2; i++) {
 		const struct ynode *k = ends->name[i];
-		struct nslot *hs = s->hosts.slot != NULL ?
-		    ntab_slot(&s->hosts, k->u.s, k->n) : NULL;
+		struct nent *hs = ntab_find(&s->hosts, k->u.s, k->n);
 		const char *hint = NULL;
 
 		t->end[i].host_loc = ytloc(k);
-		if (hs != NULL && hs->name != NULL) {
+		if (hs != NULL) {
 			if (hs->idx < 0)
 				c->silent++;	/* its errors are reported */
 			else
@@ -834,7 +863,7 @@ tunnel_entry(struct schema *s, struct ypair *p)
 	}
 	tu = &s->tv[s->nt];
 	if (load_tunnel(s, p, s->d, tu)) {
-		tu->index = s->nt++;
+		tu->index = (uint32_t)s->nt++;
 		if (tu->ipsec.psk.kind == PSK_LITERAL)
 			s->t->literal_psk = true;
 	}
@@ -940,7 +969,9 @@ schema_free(struct schema *s)
 	if (s == NULL)
 		return;
 	free(s->hosts.slot);
+	free(s->hosts.ent);
 	free(s->tunnels.slot);
+	free(s->tunnels.ent);
 	free(s->p1s.slot);
 	free(s->p2s.slot);
 	free(s->hnames);

@@ -157,6 +157,13 @@ topo_load(const char *path, struct diag_sink *ds, struct topology **out)
 	dir = dir_of(path);
 	rc = load_text(file, dir, buf, len, ds, out, &literal);
 	free(dir);
+	/*
+	 * The model holds copies of what it keeps: the text is only wanted
+	 * again to quote lines in diagnostics, so a file that can be read
+	 * again is, then, rather than kept in memory all along.
+	 */
+	if (S_ISREG(st.st_mode))
+		diag_source_release(ds, file, path);
 	if (literal && (st.st_mode & 077) != 0)
 		diag_warning(ds, ((struct loc){ file, 0, 0 }),
 		    "secret-file-mode", "this file holds a pre-shared key and "

@@ -1,8 +1,11 @@
 #include "model/diag.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/arena.h"
 
@@ -11,6 +14,8 @@ struct source {
 	const char	*text;		/* NULL when not registered */
 	size_t		 len;
 	char		*owned;		/* text to free with the sink */
+	char		*path;		/* released: read it again from here */
+	bool		 reread_failed;
 	uint32_t	*lines;		/* offsets of line starts, built on demand */
 	size_t		 nlines;
 	size_t		 order;
@@ -57,6 +62,7 @@ diag_sink_free(struct diag_sink *ds)
 	for (i = 0; i < ds->nsrc; i++) {
 		free(ds->src[i].lines);
 		free(ds->src[i].owned);
+		free(ds->src[i].path);
 		free(ds->src[i].secret);
 	}
 	free(ds->src);
@@ -156,6 +162,8 @@ diag_source(struct diag_sink *ds, const char *file, const char *text,
 
 	s->text = text;
 	s->len = len;
+	free(s->path);
+	s->path = NULL;
 	free(s->lines);
 	s->lines = NULL;
 	s->nlines = 0;
@@ -172,6 +180,61 @@ diag_source_take(struct diag_sink *ds, const char *file, char *text,
 	free(s->owned);
 	s->owned = text;
 	return name;
+}
+
+void
+diag_source_release(struct diag_sink *ds, const char *file, const char *path)
+{
+	struct source *s = find_source(ds, diag_intern(ds, file));
+
+	if (s->owned == NULL)
+		return;
+	free(s->owned);
+	s->owned = NULL;
+	s->text = NULL;
+	free(s->lines);
+	s->lines = NULL;
+	s->nlines = 0;
+	free(s->path);
+	s->path = xstrdup(path);
+	s->reread_failed = false;
+}
+
+/*
+ * The text of a released source, read again for a quote.  A file that is
+ * no longer the length it was gets no quotes: a wrong line is worse.
+ */
+static bool
+reread(struct source *s)
+{
+	char *buf;
+	size_t n = 0;
+	int fd;
+
+	if (s->reread_failed)
+		return false;
+	s->reread_failed = true;
+	if ((fd = open(s->path, O_RDONLY | O_NOCTTY)) < 0)
+		return false;
+	buf = xmalloc(s->len + 1);
+	while (n <= s->len) {
+		ssize_t r = read(fd, buf + n, s->len + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n != s->len) {
+		free(buf);
+		return false;
+	}
+	s->owned = buf;
+	s->text = buf;
+	s->reread_failed = false;
+	return true;
 }
 
 void
@@ -475,6 +538,8 @@ print_quote(struct diag_sink *ds, struct loc l)
 	if (l.file == NULL || l.line == 0)
 		return;
 	s = find_source(ds, l.file);
+	if (s != NULL && s->text == NULL && s->path != NULL && !reread(s))
+		return;
 	if (s == NULL || s->text == NULL || s->len > UINT32_MAX)
 		return;
 	if (s->lines == NULL)
