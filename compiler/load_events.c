@@ -171,7 +171,22 @@ struct builder {
 	const struct yhook *hook;	/* NULL once streaming stopped */
 	struct pmark	 entry_mark;	/* where the current entry began */
 	size_t		 entry_anchors;
+	/* The loader's progress callback (kept when streaming stops). */
+	void		(*progress)(void *, size_t);
+	void		*progress_arg;
+	size_t		 next_progress;
 };
+
+#define PROGRESS_STEP	(1u << 20)
+
+static void
+progress(struct builder *b, size_t off)
+{
+	if (b->progress == NULL || off < b->next_progress)
+		return;
+	b->progress(b->progress_arg, off);
+	b->next_progress = off + PROGRESS_STEP;
+}
 
 static uint64_t
 sat_add(uint64_t a, uint64_t b)
@@ -590,14 +605,19 @@ check_expansion(struct builder *b)
 }
 
 static bool
-all_ascii(const char *buf, size_t len)
+all_ascii(struct builder *b, const char *buf, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)buf;
 	unsigned char acc = 0;
 	size_t i;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		acc |= p[i];
+		if ((i & (PROGRESS_STEP - 1)) == 0)
+			progress(b, i);
+	}
+	progress(b, len);
+	b->next_progress = 0;	/* the parse starts over */
 	return acc < 0x80;
 }
 
@@ -620,8 +640,12 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 	b.file = file;
 	b.buf = buf;
 	b.len = len;
-	b.ascii = all_ascii(buf, len);
 	b.hook = hook;
+	if (hook != NULL) {
+		b.progress = hook->progress;
+		b.progress_arg = hook->progress_arg;
+	}
+	b.ascii = all_ascii(&b, buf, len);
 	if (!yaml_parser_initialize(&parser)) {
 		diag_error(ds, ((struct loc){ file, 0, 0 }), "yaml-syntax",
 		    "cannot start the YAML parser");
@@ -630,6 +654,7 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
+		progress(&b, parser.offset);
 		if (!yaml_parser_parse(&parser, &e)) {
 			report_parser_error(&b, &parser);
 			t->ok = false;

@@ -83,7 +83,31 @@ struct yhook {
 	void	(*section)(void *, struct ynode *key, struct ynode *value);
 	bool	(*entry)(void *, struct ynode *section, struct ynode *key,
 		    struct ynode *value);
+	/* How far the parse has read, now and then; NULL: not wanted. */
+	void	*progress_arg;
+	void	(*progress)(void *, size_t offset);
 };
+
+/*
+ * The topology's text (load_text.c): a regular file is mapped and the
+ * pages behind the parse are dropped as it goes (text_progress, called
+ * with how far the parse has read); anything else is read into memory.
+ */
+struct stat;
+struct text {
+	const char	*buf;
+	size_t		 len;
+	char		*owned;		/* read, not mapped */
+	bool		 mapped;
+	size_t		 page, dropped;
+};
+
+bool		 text_open(struct text *, int fd, const char *path,
+		    const struct stat *, int *err);
+void		 text_progress(void *text, size_t offset);
+/* The read text, now the caller's to free (NULL when mapped). */
+char		*text_take(struct text *);
+void		 text_close(struct text *);
 
 /*
  * Build the tree of the first document.  Syntax errors, a second document,

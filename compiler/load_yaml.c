@@ -20,7 +20,8 @@
 
 static enum load_status
 load_text(const char *file, const char *dir, const char *buf, size_t len,
-    struct diag_sink *ds, struct topology **out, bool *literal)
+    struct text *tx, struct diag_sink *ds, struct topology **out,
+    bool *literal)
 {
 	struct ytree tree;
 	struct yhook hook;
@@ -45,6 +46,10 @@ load_text(const char *file, const char *dir, const char *buf, size_t len,
 	c.tree = &tree;
 	memset(&hook, 0, sizeof(hook));
 	s = schema_new(&c, &tree, t, &hook);
+	if (tx != NULL) {
+		hook.progress = text_progress;
+		hook.progress_arg = tx;
+	}
 	ytree_build(&tree, file, buf, len, ds, &hook);
 	*literal = c.literal_psk;
 	if (!tree.ok) {
@@ -76,36 +81,7 @@ topo_load_buffer(const char *name, const char *dir, const char *buf,
 	}
 	file = diag_source(ds, name, buf, len);
 
-	return load_text(file, dir, buf, len, ds, out, &literal);
-}
-
-static char *
-read_all(int fd, size_t *len, int *err)
-{
-	size_t cap = 65536, n = 0;
-	char *buf = xmalloc(cap);
-
-	for (;;) {
-		ssize_t r;
-
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			*err = errno;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*len = n;
-	return buf;
+	return load_text(file, dir, buf, len, NULL, ds, out, &literal);
 }
 
 static char *
@@ -128,11 +104,12 @@ enum load_status
 topo_load(const char *path, struct diag_sink *ds, struct topology **out)
 {
 	struct stat st;
+	struct text tx;
 	const char *file;
 	enum load_status rc;
-	char *buf = NULL, *dir;
-	size_t len = 0;
+	char *dir;
 	int fd, err = 0;
+	bool have = false;
 	bool literal = false;
 	size_t before = diag_errors(ds);
 
@@ -145,17 +122,20 @@ topo_load(const char *path, struct diag_sink *ds, struct topology **out)
 	else if (S_ISDIR(st.st_mode))
 		err = EISDIR;
 	else
-		buf = read_all(fd, &len, &err);
+		have = text_open(&tx, fd, path, &st, &err);
 	if (fd >= 0)
 		close(fd);
-	if (buf == NULL) {
+	if (!have) {
 		diag_error(ds, ((struct loc){ diag_intern(ds, path), 0, 0 }),
 		    NULL, "cannot read: %s", strerror(err));
 		return LOAD_TROUBLE;
 	}
-	file = diag_source_take(ds, path, buf, len);
+	if (tx.mapped)
+		file = diag_source(ds, path, tx.buf, tx.len);
+	else
+		file = diag_source_take(ds, path, text_take(&tx), tx.len);
 	dir = dir_of(path);
-	rc = load_text(file, dir, buf, len, ds, out, &literal);
+	rc = load_text(file, dir, tx.buf, tx.len, &tx, ds, out, &literal);
 	free(dir);
 	/*
 	 * The model holds copies of what it keeps: the text is only wanted
@@ -164,6 +144,7 @@ topo_load(const char *path, struct diag_sink *ds, struct topology **out)
 	 */
 	if (S_ISREG(st.st_mode))
 		diag_source_release(ds, file, path);
+	text_close(&tx);
 	if (literal && (st.st_mode & 077) != 0)
 		diag_warning(ds, ((struct loc){ file, 0, 0 }),
 		    "secret-file-mode", "this file holds a pre-shared key and "

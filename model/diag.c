@@ -187,7 +187,7 @@ diag_source_release(struct diag_sink *ds, const char *file, const char *path)
 {
 	struct source *s = find_source(ds, diag_intern(ds, file));
 
-	if (s->owned == NULL)
+	if (s->text == NULL)
 		return;
 	free(s->owned);
 	s->owned = NULL;

@@ -55,8 +55,8 @@ const char	*diag_source(struct diag_sink *, const char *file,
 const char	*diag_source_take(struct diag_sink *, const char *file,
 		    char *text, size_t len);
 /*
- * Free a source's text taken by diag_source_take(): quotes read it again
- * from path, if any are printed.  For a big input that is only needed
+ * Forget a source's text (freeing it if the sink took it): quotes read it
+ * again from path, if any are printed.  For a big input that is only needed
  * again when something is wrong with it.
  */
 void		 diag_source_release(struct diag_sink *, const char *file,
