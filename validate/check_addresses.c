@@ -194,53 +194,38 @@ static void
 prefix_overlaps_all(const struct topology *top, struct diag_sink *ds)
 {
 	struct addr_ctx c = { top, ds };
-	struct sweep_item *items;
+	struct sweep sw;
 	size_t i, j, n = top->nhosts + top->ntunnels;
 
 	for (i = 0; i < top->nhosts; i++)
 		n += top->hosts[i].nnetworks;
-	items = xcalloc(n + 1, sizeof(*items));
-	n = 0;
+	sweep_init(&sw, n);
 	for (i = 0; i < top->nhosts; i++) {
 		const struct host *h = &top->hosts[i];
 
-		for (j = 0; j < h->nnetworks; j++) {
-			if (h->networks[j].addr.family == 0)
-				continue;
-			items[n].p = h->networks[j];
-			items[n].loc = h->network_locs[j];
-			items[n].kind = ITEM_NETWORK;
-			items[n].push = true;
-			items[n].owner = i;
-			items[n].sub = j;
-			items[n].seq = n;
-			n++;
-		}
+		for (j = 0; j < h->nnetworks; j++)
+			if (h->networks[j].addr.family != 0)
+				sweep_add(&sw, &h->networks[j],
+				    h->network_locs[j], ITEM_NETWORK, 0, true,
+				    i, j);
 		if (h->address.family != 0) {
-			items[n].p.addr = h->address;
-			items[n].p.len = (uint8_t)addr_bits(&h->address);
-			items[n].loc = h->address_loc;
-			items[n].kind = ITEM_OUTER;
-			items[n].rank = 1;
-			items[n].owner = i;
-			items[n].seq = n;
-			n++;
+			struct prefix p;
+
+			p.addr = h->address;
+			p.len = (uint8_t)addr_bits(&h->address);
+			sweep_add(&sw, &p, h->address_loc, ITEM_OUTER, 1,
+			    false, i, 0);
 		}
 	}
 	for (i = 0; i < top->ntunnels; i++) {
 		const struct tunnel *t = &top->tunnels[i];
+		struct prefix p;
 
-		if (!tunnel_inner_prefix(t, &items[n].p))
-			continue;
-		items[n].loc = t->inner_loc;
-		items[n].kind = ITEM_INNER;
-		items[n].push = true;
-		items[n].owner = i;
-		items[n].seq = n;
-		n++;
+		if (tunnel_inner_prefix(t, &p))
+			sweep_add(&sw, &p, t->inner_loc, ITEM_INNER, 0, true,
+			    i, 0);
 	}
-	sweep_overlaps(items, n, overlap_found, &c);
-	free(items);
+	sweep_run(&sw, overlap_found, &c);
 }
 
 void

@@ -50,30 +50,47 @@ int	pkey_cmp(const void *, const void *);
 /* Sorts by pkey_cmp's order, several times faster than qsort. */
 void	pkey_sort(struct pkey *, size_t n);
 
+/* The prefix a key was made of. */
+void	pkey_prefix(const struct pkey *, struct prefix *);
+
 /*
- * One prefix (or address, as a full-length prefix) taking part in an
- * overlap sweep.  kind, owner and sub are the caller's; rank orders equal
- * prefixes (lower first) so that an item which is never pushed still sees
- * an equal one that is.
+ * An overlap sweep: every item (a prefix, or an address as a full-length
+ * prefix) that lies inside an earlier pushed one is reported with the
+ * innermost such item.  Prefixes either nest or are disjoint, so one stack
+ * holds every open prefix: O(n log n) overall.  An item costs 52 bytes (its
+ * sort key and a small record), since a big topology has hundreds of
+ * thousands.  rank orders equal prefixes (lower first), so that an item
+ * which is never pushed still sees an equal one that is.
  */
+struct sweep_rec {
+	uint32_t	 owner, sub;	/* the caller's */
+	uint8_t		 kind;		/* the caller's */
+	bool		 push;		/* may contain later items */
+};
+
+struct sweep {
+	struct pkey	 *keys;
+	struct sweep_rec *rec;
+	size_t		  n, cap;
+};
+
+/* An item as found() sees it. */
 struct sweep_item {
 	struct prefix	 p;
 	struct tloc	 loc;
 	int		 kind;
 	int		 rank;
-	bool		 push;		/* may contain later items */
+	bool		 push;
 	size_t		 owner;
 	size_t		 sub;
-	size_t		 seq;
 };
 
-/*
- * Sort the items and call found(outer, inner) for every item that lies
- * inside an earlier pushed one, naming only the innermost such item.
- * Prefixes either nest or are disjoint, so one stack holds every open
- * prefix: O(n log n) overall.
- */
-void	sweep_overlaps(struct sweep_item *, size_t n,
+/* Room for n items. */
+void	sweep_init(struct sweep *, size_t n);
+void	sweep_add(struct sweep *, const struct prefix *, struct tloc,
+	    int kind, int rank, bool push, size_t owner, size_t sub);
+/* Sort, call found(outer, inner) for each item inside another, free. */
+void	sweep_run(struct sweep *,
 	    void (*found)(const struct sweep_item *outer,
 		const struct sweep_item *inner, void *ctx), void *ctx);
 

@@ -40,7 +40,6 @@ int
 main(void)
 {
 	static const size_t sizes[] = { 0, 1, 2, 7, 8, 9, 100, 4097 };
-	struct sweep_item it[6];
 	struct found f;
 	size_t s, i;
 
@@ -69,21 +68,23 @@ main(void)
 	}
 
 	/* 10/8 holds 10.1/16 holds 10.1.2/24; 10.1/16 twice; a lone /24. */
-	memset(it, 0, sizeof(it));
-	it[0].p = P("10.1.2.0/24");
-	it[1].p = P("10.0.0.0/8");
-	it[2].p = P("10.1.0.0/16");
-	it[3].p = P("192.168.0.0/24");
-	it[4].p = P("10.1.0.0/16");
-	it[5].p = P("10.1.2.7/32");
-	for (i = 0; i < 6; i++) {
-		it[i].owner = i;
-		it[i].push = i != 5;	/* an address: never a container */
-		it[i].rank = i == 5;
-		it[i].loc.line = (uint32_t)(i + 1);
+	{
+		static const char *const pfx[] = { "10.1.2.0/24", "10.0.0.0/8",
+		    "10.1.0.0/16", "192.168.0.0/24", "10.1.0.0/16",
+		    "10.1.2.7/32" };
+		struct sweep sw;
+
+		sweep_init(&sw, 6);
+		for (i = 0; i < 6; i++) {
+			struct prefix p = P(pfx[i]);
+			struct tloc l = { (uint32_t)(i + 1), 1 };
+
+			/* The address is never a container. */
+			sweep_add(&sw, &p, l, 0, i == 5, i != 5, i, 0);
+		}
+		memset(&f, 0, sizeof(f));
+		sweep_run(&sw, record, &f);
 	}
-	memset(&f, 0, sizeof(f));
-	sweep_overlaps(it, 6, record, &f);
 	ok(f.n == 4, "four overlaps found (got %zu)", f.n);
 	ok(f.n >= 4 && f.outer[0] == 1 && f.inner[0] == 2,
 	    "10.1/16 inside 10/8");
@@ -93,5 +94,46 @@ main(void)
 	    "10.1.2/24 against the innermost 10.1/16");
 	ok(f.n >= 4 && f.outer[3] == 0 && f.inner[3] == 5,
 	    "the address against the /24 that holds it");
+	/* Keys give their prefixes back, and nesting works on both families. */
+	{
+		static const char *const pfx[] = { "0.0.0.0/0", "::/0",
+		    "2001:db8::/32", "2001:db8:0:1::/64", "2001:db8:0:1::/65",
+		    "2001:db8:0:1:8000::/65", "2001:db8:0:1:8000::1/128",
+		    "192.0.2.0/31" };
+		struct sweep sw;
+		bool same = true;
+
+		for (i = 0; i < 8; i++) {
+			struct prefix p = P(pfx[i]), q;
+			struct pkey k;
+
+			pkey_set(&k, &p, (struct tloc){ 1, 1 }, i);
+			pkey_prefix(&k, &q);
+			if (prefix_cmp(&p, &q) != 0)
+				same = false;
+		}
+		ok(same, "pkey_prefix gives back the prefix a key was made of");
+		sweep_init(&sw, 8);
+		for (i = 0; i < 8; i++) {
+			struct prefix p = P(pfx[i]);
+			struct tloc l = { (uint32_t)(i + 1), 1 };
+
+			sweep_add(&sw, &p, l, 0, 0, true, i, 0);
+		}
+		memset(&f, 0, sizeof(f));
+		sweep_run(&sw, record, &f);
+		/* 192.0.2.0/31 in 0/0; ::/0 > /32 > /64 > both /65s; /128. */
+		ok(f.n == 6, "six nestings across families (got %zu)", f.n);
+		ok(f.n >= 6 && f.outer[0] == 0 && f.inner[0] == 7,
+		    "an IPv4 /31 inside 0.0.0.0/0");
+		ok(f.n >= 6 && f.outer[1] == 1 && f.inner[1] == 2 &&
+		    f.outer[2] == 2 && f.inner[2] == 3,
+		    "IPv6 /32 inside ::/0, /64 inside /32");
+		ok(f.n >= 6 && f.outer[3] == 3 && f.inner[3] == 4 &&
+		    f.outer[4] == 3 && f.inner[4] == 5,
+		    "both halves of a /64 inside it, not inside each other");
+		ok(f.n >= 6 && f.outer[5] == 5 && f.inner[5] == 6,
+		    "a /128 inside the /65 half that holds it");
+	}
 	return tap_done();
 }
