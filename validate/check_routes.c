@@ -281,9 +281,9 @@ static void
 duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 {
 	const struct topology *top = c->top;
-	struct route *stack;
+	struct route *stack = NULL;
 	struct pkey *k;
-	size_t i, nk = 0, depth = 0;
+	size_t i, nk = 0, depth = 0, cap = 0;
 	uint32_t group = 0;
 	char dx[160], dy[160];
 
@@ -299,7 +299,6 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 		nk++;
 	}
 	pkey_sort(k, nk);
-	stack = xcalloc(nk + 1, sizeof(*stack));
 	for (i = 0; i < nk; i++) {
 		const struct route *x, *y;
 		const struct tunnel *tx, *ty;
@@ -311,6 +310,10 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 		group = k[i].group;
 		while (depth > 0 && !prefix_covers(stack[depth - 1].p, v.p))
 			depth--;
+		if (depth == cap) {
+			cap = cap ? 2 * cap : 64;
+			stack = xreallocarray(stack, cap, sizeof(*stack));
+		}
 		stack[depth++] = v;
 		if (depth < 2)
 			continue;
@@ -629,12 +632,12 @@ check_routes(const struct topology *top, struct diag_sink *ds)
 			own_network(&c, &v);
 		recursive(&c, &v);
 	}
-	duplicates(&c, rs.r, rs.n);
-	name_collisions(&c, rs.r, rs.n);
-
-	free(rs.r);
+	/* The places are done with: the sorts below need the room. */
 	free(c.nets);
 	free(c.netoff);
 	free(c.dsts);
 	free(c.dstoff);
+	duplicates(&c, rs.r, rs.n);
+	name_collisions(&c, rs.r, rs.n);
+	free(rs.r);
 }
