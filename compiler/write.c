@@ -24,8 +24,15 @@ const char *const writer_known_files[] = {
 #define NKNOWN		8
 #define FIRST_RCD	4	/* the rest live in rc.conf.d */
 
+/*
+ * A file written to its temporary name, to be renamed.  Both names are
+ * made again when needed (host folder, file, pid): a big run stages
+ * hundreds of thousands of files, and keeping two paths for each was most
+ * of the writer's memory.
+ */
 struct staged {
-	size_t		 tmp, final;	/* offsets into names */
+	uint32_t	 host;		/* index into hosts */
+	int32_t		 file;		/* known file, or -1 - offset of name */
 };
 
 struct whost {
@@ -240,20 +247,44 @@ enter_host(struct writer *w, const char *host)
 	return h;
 }
 
+/* The final and temporary paths of a file, relative to the folder. */
+static void
+file_paths(const struct writer *w, const char *host, const char *name,
+    char *rel, size_t rellen, char *tmp, size_t tmplen)
+{
+	const char *slash = strchr(name, '/'), *base = slash ? slash + 1 : name;
+
+	snprintf(rel, rellen, "%s/%s", host, name);
+	/* The temporary file lives beside its target: rename stays atomic. */
+	snprintf(tmp, tmplen, "%s/%.*s.%s.tg%ld", host, (int)(base - name),
+	    name, base, w->pid);
+}
+
+static void
+staged_paths(const struct writer *w, const struct staged *sf, char *rel,
+    size_t rellen, char *tmp, size_t tmplen)
+{
+	const char *name = sf->file >= 0 ? writer_known_files[sf->file] :
+	    w->names + (size_t)(-1 - (long)sf->file);
+
+	file_paths(w, w->names + w->hosts[sf->host].name, name, rel, rellen,
+	    tmp, tmplen);
+}
+
 int
 writer_put(struct writer *w, const char *host, const char *name,
     const char *data, size_t len, mode_t mode)
 {
 	char rel[4096], tmp[4200];
-	const char *slash, *base;
+	const char *slash;
 	struct whost *h;
-	int fd, k, tries;
+	int fd, k, known, tries;
 
 	if ((h = enter_host(w, host)) == NULL)
 		return -1;
-	if ((k = known_index(name)) >= 0)
-		h->mask |= 1u << k;
-	snprintf(rel, sizeof(rel), "%s/%s", host, name);
+	if ((known = known_index(name)) >= 0)
+		h->mask |= 1u << known;
+	file_paths(w, host, name, rel, sizeof(rel), tmp, sizeof(tmp));
 	slash = strchr(name, '/');
 	if (slash != NULL && !w->rcd_made) {
 		char sub[4096];
@@ -285,10 +316,6 @@ writer_put(struct writer *w, const char *host, const char *name,
 		w->written++;
 		return 0;
 	}
-	/* The temporary file lives beside its target: rename stays atomic. */
-	base = slash ? slash + 1 : name;
-	snprintf(tmp, sizeof(tmp), "%s/%.*s.%s.tg%ld", host,
-	    (int)(base - name), name, base, w->pid);
 	for (tries = 0; ; tries++) {
 		/* Created with its final mode: a key is never readable. */
 		fd = openat(w->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL, mode);
@@ -305,8 +332,9 @@ writer_put(struct writer *w, const char *host, const char *name,
 		w->staged = xreallocarray(w->staged, w->capstaged,
 		    sizeof(*w->staged));
 	}
-	w->staged[w->nstaged].tmp = save_name(w, tmp, NULL, NULL);
-	w->staged[w->nstaged].final = save_name(w, rel, NULL, NULL);
+	w->staged[w->nstaged].host = (uint32_t)(h - w->hosts);
+	w->staged[w->nstaged].file = known >= 0 ? known :
+	    (int32_t)(-1 - (long)save_name(w, name, NULL, NULL));
 	w->nstaged++;
 	if (write_all(fd, data, len) < 0) {
 		werr(w, "cannot write", tmp, errno);
@@ -342,8 +370,13 @@ writer_abort(struct writer *w)
 
 	if (w == NULL)
 		return;
-	for (i = 0; i < w->nstaged; i++)
-		unlinkat(w->dirfd, w->names + w->staged[i].tmp, 0);
+	for (i = 0; i < w->nstaged; i++) {
+		char rel[4096], tmp[4200];
+
+		staged_paths(w, &w->staged[i], rel, sizeof(rel), tmp,
+		    sizeof(tmp));
+		unlinkat(w->dirfd, tmp, 0);
+	}
 	/* Then the folders this run created, innermost first. */
 	for (i = w->nmade; i-- > 0; )
 		unlinkat(w->dirfd, w->names + w->made[i], AT_REMOVEDIR);
@@ -417,13 +450,16 @@ writer_commit(struct writer *w, bool prune, struct write_stats *st)
 	int rc = 0, fd;
 
 	memset(st, 0, sizeof(*st));
-	for (i = 0; i < w->nstaged; i++)
-		if (renameat(w->dirfd, w->names + w->staged[i].tmp, w->dirfd,
-		    w->names + w->staged[i].final) < 0) {
-			werr(w, "cannot rename into", w->names +
-			    w->staged[i].final, errno);
+	for (i = 0; i < w->nstaged; i++) {
+		char rel[4096], tmp[4200];
+
+		staged_paths(w, &w->staged[i], rel, sizeof(rel), tmp,
+		    sizeof(tmp));
+		if (renameat(w->dirfd, tmp, w->dirfd, rel) < 0) {
+			werr(w, "cannot rename into", rel, errno);
 			rc = -1;
 		}
+	}
 	w->nstaged = 0;
 	st->written = w->written;
 	st->unchanged = w->unchanged;
