@@ -264,9 +264,8 @@ enum {
 };
 
 struct ipsec_in {
-	struct ipsec	 v;		/* v.p1, v.p2 unset: see below */
-	struct phase1	 p1;
-	struct phase2	 p2;
+	struct ipsec	 v;		/* v.pol unset: see below */
+	struct ipsec_policy pol;
 	unsigned	 set;		/* given */
 	unsigned	 bad;		/* given, but wrong */
 };

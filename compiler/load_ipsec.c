@@ -126,7 +126,7 @@ load_phase1(struct lctx *c, struct ynode *v, const char *what,
     struct ipsec_in *in)
 {
 	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	struct phase1 *p = &in->p1;
+	struct phase1 *p = &in->pol.p1;
 	int e;
 
 	if (!lv_want(c, v, Y_MAP, "phase1")) {
@@ -179,7 +179,7 @@ load_phase2(struct lctx *c, struct ynode *v, const char *what,
     struct ipsec_in *in)
 {
 	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
-	struct phase2 *p = &in->p2;
+	struct phase2 *p = &in->pol.p2;
 	int e;
 
 	if (!lv_want(c, v, Y_MAP, "phase2")) {
@@ -248,8 +248,8 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 		e = lv_enum(c, vals[I_PROTOCOL], "protocol", proto_names,
 		    NKEYS(proto_names));
 		if (e >= 0) {
-			in->v.protocol = (enum ipsec_proto)e;
-			in->v.protocol_loc = ytloc(vals[I_PROTOCOL]);
+			in->pol.protocol = (enum ipsec_proto)e;
+			in->pol.protocol_loc = ytloc(vals[I_PROTOCOL]);
 		}
 		GIVEN(in, IB_PROTO, e >= 0);
 	}
@@ -257,8 +257,8 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 		e = lv_enum(c, vals[I_LEVEL], "level", level_names,
 		    NKEYS(level_names));
 		if (e >= 0) {
-			in->v.level = (enum ipsec_level)e;
-			in->v.level_loc = ytloc(vals[I_LEVEL]);
+			in->pol.level = (enum ipsec_level)e;
+			in->pol.level_loc = ytloc(vals[I_LEVEL]);
 		}
 		GIVEN(in, IB_LEVEL, e >= 0);
 	}
@@ -266,8 +266,8 @@ ipsec_load(struct lctx *c, struct ynode *key, struct ynode *v,
 		e = lv_enum(c, vals[I_NATT], "nat-traversal", natt_names,
 		    NKEYS(natt_names));
 		if (e >= 0) {
-			in->v.natt = (enum natt_mode)e;
-			in->v.natt_loc = ytloc(vals[I_NATT]);
+			in->pol.natt = (enum natt_mode)e;
+			in->pol.natt_loc = ytloc(vals[I_NATT]);
 		}
 		GIVEN(in, IB_NATT, e >= 0);
 	}
@@ -301,19 +301,19 @@ ipsec_merge(struct ipsec_in *tin, const struct ipsec_in *d)
 		tin->l = d->l;						\
 	}								\
 } while (0)
-	TAKE(IB_PROTO, v.protocol, v.protocol_loc);
-	TAKE(IB_LEVEL, v.level, v.level_loc);
-	TAKE(IB_NATT, v.natt, v.natt_loc);
+	TAKE(IB_PROTO, pol.protocol, pol.protocol_loc);
+	TAKE(IB_LEVEL, pol.level, pol.level_loc);
+	TAKE(IB_NATT, pol.natt, pol.natt_loc);
 	TAKE(IB_PSK, v.psk, v.psk.loc);
-	TAKE(IB_P1MODE, p1.mode, p1.mode_loc);
-	TAKE(IB_P1ENC, p1.enc, p1.enc_loc);
-	TAKE(IB_P1HASH, p1.hash, p1.hash_loc);
-	TAKE(IB_P1DH, p1.dh_group, p1.dh_group_loc);
-	TAKE(IB_P1LIFE, p1.lifetime, p1.lifetime_loc);
-	TAKE(IB_P2ENC, p2.enc, p2.enc_loc);
-	TAKE(IB_P2AUTH, p2.auth, p2.auth_loc);
-	TAKE(IB_P2PFS, p2.pfs_group, p2.pfs_group_loc);
-	TAKE(IB_P2LIFE, p2.lifetime, p2.lifetime_loc);
+	TAKE(IB_P1MODE, pol.p1.mode, pol.p1.mode_loc);
+	TAKE(IB_P1ENC, pol.p1.enc, pol.p1.enc_loc);
+	TAKE(IB_P1HASH, pol.p1.hash, pol.p1.hash_loc);
+	TAKE(IB_P1DH, pol.p1.dh_group, pol.p1.dh_group_loc);
+	TAKE(IB_P1LIFE, pol.p1.lifetime, pol.p1.lifetime_loc);
+	TAKE(IB_P2ENC, pol.p2.enc, pol.p2.enc_loc);
+	TAKE(IB_P2AUTH, pol.p2.auth, pol.p2.auth_loc);
+	TAKE(IB_P2PFS, pol.p2.pfs_group, pol.p2.pfs_group_loc);
+	TAKE(IB_P2LIFE, pol.p2.lifetime, pol.p2.lifetime_loc);
 #undef TAKE
 	tin->set |= take;
 	return (take & d->bad) == 0;
@@ -322,31 +322,28 @@ ipsec_merge(struct ipsec_in *tin, const struct ipsec_in *d)
 void
 ipsec_fill_defaults(struct ipsec_in *in)
 {
-	struct tloc l = in->v.loc;
-
 	/*
-	 * The schema's values for the phases have no place of their own
-	 * (readers fall back to the ipsec key), so that tunnels which differ
-	 * only in where their ipsec key is still share one proposal record.
+	 * The schema's values have no place of their own (readers fall back
+	 * to the ipsec key), so that tunnels which differ only in where their
+	 * ipsec key is still share one policy record.
 	 */
 #define DFLT(bit, f, val, lf) do {					\
 	if (!(in->set & (bit))) {					\
 		in->f = (val);						\
-		in->lf = l;						\
+		in->lf = TLOC_NONE;					\
 	}								\
 } while (0)
-	DFLT(IB_PROTO, v.protocol, IPSEC_ESP, v.protocol_loc);
-	DFLT(IB_LEVEL, v.level, LEVEL_REQUIRE, v.level_loc);
-	DFLT(IB_NATT, v.natt, NATT_OFF, v.natt_loc);
-	l = TLOC_NONE;
-	DFLT(IB_P1MODE, p1.mode, XCHG_MAIN, p1.mode_loc);
-	DFLT(IB_P1ENC, p1.enc, ENC_AES256, p1.enc_loc);
-	DFLT(IB_P1HASH, p1.hash, HASH_SHA256, p1.hash_loc);
-	DFLT(IB_P1DH, p1.dh_group, 14, p1.dh_group_loc);
-	DFLT(IB_P1LIFE, p1.lifetime, 8 * 3600, p1.lifetime_loc);
-	DFLT(IB_P2ENC, p2.enc, ENC_AES256, p2.enc_loc);
-	DFLT(IB_P2AUTH, p2.auth, AUTH_HMAC_SHA256, p2.auth_loc);
-	DFLT(IB_P2PFS, p2.pfs_group, 14, p2.pfs_group_loc);
-	DFLT(IB_P2LIFE, p2.lifetime, 3600, p2.lifetime_loc);
+	DFLT(IB_PROTO, pol.protocol, IPSEC_ESP, pol.protocol_loc);
+	DFLT(IB_LEVEL, pol.level, LEVEL_REQUIRE, pol.level_loc);
+	DFLT(IB_NATT, pol.natt, NATT_OFF, pol.natt_loc);
+	DFLT(IB_P1MODE, pol.p1.mode, XCHG_MAIN, pol.p1.mode_loc);
+	DFLT(IB_P1ENC, pol.p1.enc, ENC_AES256, pol.p1.enc_loc);
+	DFLT(IB_P1HASH, pol.p1.hash, HASH_SHA256, pol.p1.hash_loc);
+	DFLT(IB_P1DH, pol.p1.dh_group, 14, pol.p1.dh_group_loc);
+	DFLT(IB_P1LIFE, pol.p1.lifetime, 8 * 3600, pol.p1.lifetime_loc);
+	DFLT(IB_P2ENC, pol.p2.enc, ENC_AES256, pol.p2.enc_loc);
+	DFLT(IB_P2AUTH, pol.p2.auth, AUTH_HMAC_SHA256, pol.p2.auth_loc);
+	DFLT(IB_P2PFS, pol.p2.pfs_group, 14, pol.p2.pfs_group_loc);
+	DFLT(IB_P2LIFE, pol.p2.lifetime, 3600, pol.p2.lifetime_loc);
 #undef DFLT
 }

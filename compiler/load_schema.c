@@ -61,7 +61,7 @@ struct itab {
 
 struct schema {
 	struct lctx	*c;
-	struct itab	 p1s, p2s;
+	struct itab	 pols;
 	struct ytree	*tree;		/* the tree's pool: scratch */
 	struct topology	*t;
 	struct ntab	 hosts, tunnels;
@@ -107,8 +107,16 @@ struct ends {
 	const struct ynode *name[2];	/* NULL: unknown */
 };
 
-static const struct phase1 no_phase1 = { .lifetime = 8 * 3600 };
-static const struct phase2 no_phase2 = { .lifetime = 3600 };
+/* Interning compares bytes: the policy must have no padding. */
+_Static_assert(sizeof(struct phase1) == 5 * 12 &&
+    sizeof(struct phase2) == 4 * 12 &&
+    sizeof(struct ipsec_policy) == 3 * 12 + 5 * 12 + 4 * 12,
+    "struct ipsec_policy has padding");
+
+static const struct ipsec_policy no_policy = {
+	.p1 = { .lifetime = 8 * 3600 },
+	.p2 = { .lifetime = 3600 },
+};
 
 static uint64_t
 bytes_hash(const void *p, size_t n)
@@ -748,8 +756,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->ipsec.p1 = &no_phase1;
-	t->ipsec.p2 = &no_phase2;
+	t->ipsec.pol = &no_policy;
 	lv_check_name(c, name, "tunnel");
 	lv_name_ctx(what, sizeof(what), "tunnel", c, name);
 	t->name = arena_strndup(c->a, name->u.s, name->n);
@@ -840,8 +847,7 @@ load_tunnel(struct schema *s, struct ypair *p, const struct defaults *d,
 			    "missing key 'psk' in ipsec of %s", what);
 		ipsec_fill_defaults(&in);
 		t->ipsec = in.v;
-		t->ipsec.p1 = intern(c, &s->p1s, &in.p1, sizeof(in.p1));
-		t->ipsec.p2 = intern(c, &s->p2s, &in.p2, sizeof(in.p2));
+		t->ipsec.pol = intern(c, &s->pols, &in.pol, sizeof(in.pol));
 	} else if (t->type == TUN_IPSEC)
 		diag_error(c->ds, lloc(c, t->name_loc), "missing-key",
 		    "missing key "
@@ -972,8 +978,7 @@ schema_free(struct schema *s)
 	free(s->hosts.ent);
 	free(s->tunnels.slot);
 	free(s->tunnels.ent);
-	free(s->p1s.slot);
-	free(s->p2s.slot);
+	free(s->pols.slot);
 	free(s->hnames);
 	free(s->hv);
 	free(s->tv);

@@ -156,13 +156,13 @@ set_requests(struct hc_policy *p, const struct ipsec *ip, enum ipsec_mode mode,
 	size_t i;
 
 	p->nreq = 0;
-	for (i = 0; i < 2 && protos[ip->protocol][i] >= 0; i++) {
+	for (i = 0; i < 2 && protos[ip->pol->protocol][i] >= 0; i++) {
 		struct spd_request *r = &p->req[p->nreq++];
 
 		memset(r, 0, sizeof(*r));
-		r->proto = protos[ip->protocol][i];
+		r->proto = protos[ip->pol->protocol][i];
 		r->mode = mode;
-		r->level = ip->level;
+		r->level = ip->pol->level;
 		if (mode == MODE_TUNNEL) {
 			r->tsrc = *tsrc;
 			r->tdst = *tdst;
@@ -203,10 +203,10 @@ add_flow(const struct topology *topo, struct hostconfig *hc,
 	s->local = local;
 	s->remote = remote;
 	s->ulproto = ulp;
-	s->enc = t->ipsec.p2->enc;
-	s->auth = t->ipsec.p2->auth;
-	s->pfs_group = t->ipsec.p2->pfs_group;
-	s->lifetime = t->ipsec.p2->lifetime;
+	s->enc = t->ipsec.pol->p2.enc;
+	s->auth = t->ipsec.pol->p2.auth;
+	s->pfs_group = t->ipsec.pol->p2.pfs_group;
+	s->lifetime = t->ipsec.pol->p2.lifetime;
 	s->loc = topo_loc(topo, t->name_loc);
 }
 
@@ -327,14 +327,14 @@ lower_end(const struct topology *topo, const struct tunnel *t, int e,
 		r = &hc->remotes[hc->nremotes++];
 		memset(r, 0, sizeof(*r));
 		r->peer = peer->address;
-		r->mode = t->ipsec.p1->mode;
+		r->mode = t->ipsec.pol->p1.mode;
 		r->my_id = self->address;
 		r->peer_id = peer->address;
-		r->enc = t->ipsec.p1->enc;
-		r->hash = t->ipsec.p1->hash;
-		r->dh_group = t->ipsec.p1->dh_group;
-		r->lifetime = t->ipsec.p1->lifetime;
-		r->natt = t->ipsec.natt;
+		r->enc = t->ipsec.pol->p1.enc;
+		r->hash = t->ipsec.pol->p1.hash;
+		r->dh_group = t->ipsec.pol->p1.dh_group;
+		r->lifetime = t->ipsec.pol->p1.lifetime;
+		r->natt = t->ipsec.pol->natt;
 		r->loc = topo_loc(topo, t->name_loc);
 		k = &hc->psks[hc->npsks++];
 		memset(k, 0, sizeof(*k));

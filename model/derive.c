@@ -221,12 +221,12 @@ mtu_compute(const struct tunnel *t, int outer_family)
 	int p = 1500 - (outer_family == AF_V6 ? 40 : 20);
 
 	if (s->present) {
-		bool esp = s->protocol != IPSEC_AH;
-		bool ah = s->protocol != IPSEC_ESP;
+		bool esp = s->pol->protocol != IPSEC_AH;
+		bool ah = s->pol->protocol != IPSEC_ESP;
 		int icv = 16;
 
-		if ((unsigned)s->p2->auth < AUTH__COUNT)
-			icv = (int)auth_algs[s->p2->auth].icv;
+		if ((unsigned)s->pol->p2.auth < AUTH__COUNT)
+			icv = (int)auth_algs[s->pol->p2.auth].icv;
 		if (ah) {
 			/* 12 + ICV, padded to 4 bytes (IPv4) or 8 (IPv6). */
 			int align = outer_family == AF_V6 ? 8 : 4;
@@ -236,13 +236,13 @@ mtu_compute(const struct tunnel *t, int outer_family)
 		if (esp) {
 			int iv = 16, block = 16;
 
-			if ((unsigned)s->p2->enc < ENC__COUNT) {
-				iv = (int)enc_algs[s->p2->enc].iv;
-				block = (int)enc_algs[s->p2->enc].block;
+			if ((unsigned)s->pol->p2.enc < ENC__COUNT) {
+				iv = (int)enc_algs[s->pol->p2.enc].iv;
+				block = (int)enc_algs[s->pol->p2.enc].block;
 			}
 			if (block <= 0)
 				block = 4;
-			if (s->natt != NATT_OFF)
+			if (s->pol->natt != NATT_OFF)
 				p -= 8;
 			/* payload + padding + 2 fills whole cipher blocks */
 			p = (p - 8 - iv - icv) / block * block - 2;

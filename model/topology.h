@@ -59,7 +59,7 @@ enum psk_kind {
 };
 
 struct psk {
-	enum psk_kind	 kind;
+	uint8_t		 kind;		/* enum psk_kind */
 	bool		 resolved;	/* by the loader; never printed */
 	uint32_t	 keylen;
 	struct tloc	 loc;		/* the psk value (or mapping) */
@@ -68,10 +68,11 @@ struct psk {
 };
 
 /*
- * Phase 1 and 2 proposals are shared: most tunnels take them whole from
- * `defaults`, so the loader keeps one record per distinct proposal (value
- * and place) and the tunnels point at it.  A value the schema supplies has
- * no place of its own (line 0): report it at the tunnel's `ipsec` key.
+ * Phase 1 and 2 proposals, in a shared struct ipsec_policy: most tunnels
+ * take them whole from `defaults`, so the loader keeps one record per
+ * distinct policy (values and places) and the tunnels point at it.  A
+ * value the schema supplies has no place of its own (line 0): report it at
+ * the tunnel's `ipsec` key.
  */
 struct phase1 {
 	enum xchg_mode	 mode;		struct tloc mode_loc;
@@ -88,15 +89,23 @@ struct phase2 {
 	uint32_t	 lifetime;	struct tloc lifetime_loc;
 };
 
-struct ipsec {
-	bool		 present;	/* gre/gif: encrypted; type ipsec: always */
-	struct tloc	 loc;		/* the tunnel's own `ipsec` key */
+/*
+ * Everything of a tunnel's IPsec but its key: shared like the phases (all
+ * its members are 4 bytes, so it has no padding and compares as bytes).
+ */
+struct ipsec_policy {
 	enum ipsec_proto protocol;	struct tloc protocol_loc;
 	enum ipsec_level level;		struct tloc level_loc;
 	enum natt_mode	 natt;		struct tloc natt_loc;
+	struct phase1	 p1;
+	struct phase2	 p2;
+};
+
+struct ipsec {
+	bool		 present;	/* gre/gif: encrypted; type ipsec: always */
+	struct tloc	 loc;		/* the tunnel's own `ipsec` key */
 	struct psk	 psk;
-	const struct phase1 *p1;	/* never NULL */
-	const struct phase2 *p2;	/* never NULL */
+	const struct ipsec_policy *pol;	/* never NULL */
 };
 
 enum routes_kind {

@@ -208,67 +208,67 @@ suite(const struct topology *top, size_t ti, struct findings *fs)
 	 * The schema makes naming a removed algorithm an error on 13 and
 	 * later in phase 1 too, although racoon runs phase 1 in user space.
 	 */
-	if ((unsigned)s->p1->enc < ENC__COUNT) {
-		const struct enc_info *a = &enc_algs[s->p1->enc];
+	if ((unsigned)s->pol->p1.enc < ENC__COUNT) {
+		const struct enc_info *a = &enc_algs[s->pol->p1.enc];
 
 		for (e = 0; e < 2; e++) {
 			const struct host *h = end_host(top, t, e);
 
 			if (h != NULL && a->removed13 && h->freebsd >= 13)
-				add(fs, tloc_or(s->p1->enc_loc, s->loc),
-				    S_P1_ENC, s->p1->enc,
+				add(fs, tloc_or(s->pol->p1.enc_loc, s->loc),
+				    S_P1_ENC, s->pol->p1.enc,
 				    true, ti, t->end[e].host);
 		}
 		if (a->weak)
-			add(fs, tloc_or(s->p1->enc_loc, s->loc), S_P1_ENC,
-			    s->p1->enc, false, ti,
+			add(fs, tloc_or(s->pol->p1.enc_loc, s->loc), S_P1_ENC,
+			    s->pol->p1.enc, false, ti,
 			    0);
 	}
-	if ((unsigned)s->p1->hash < HASH__COUNT && hash_algs[s->p1->hash].weak)
-		add(fs, tloc_or(s->p1->hash_loc, s->loc), S_P1_HASH,
-		    s->p1->hash, false, ti, 0);
-	if (dh_weak(s->p1->dh_group))
-		add(fs, tloc_or(s->p1->dh_group_loc, s->loc), S_P1_DH,
-		    s->p1->dh_group, false,
+	if ((unsigned)s->pol->p1.hash < HASH__COUNT && hash_algs[s->pol->p1.hash].weak)
+		add(fs, tloc_or(s->pol->p1.hash_loc, s->loc), S_P1_HASH,
+		    s->pol->p1.hash, false, ti, 0);
+	if (dh_weak(s->pol->p1.dh_group))
+		add(fs, tloc_or(s->pol->p1.dh_group_loc, s->loc), S_P1_DH,
+		    s->pol->p1.dh_group, false,
 		    ti, 0);
-	if (s->p2->pfs_group != 0 && dh_weak(s->p2->pfs_group))
-		add(fs, tloc_or(s->p2->pfs_group_loc, s->loc), S_P2_PFS,
-		    s->p2->pfs_group, false,
+	if (s->pol->p2.pfs_group != 0 && dh_weak(s->pol->p2.pfs_group))
+		add(fs, tloc_or(s->pol->p2.pfs_group_loc, s->loc), S_P2_PFS,
+		    s->pol->p2.pfs_group, false,
 		    ti, 0);
-	if (s->p1->mode == XCHG_AGGRESSIVE)
-		add(fs, tloc_or(s->p1->mode_loc, s->loc), S_MODE, 0, false, ti,
+	if (s->pol->p1.mode == XCHG_AGGRESSIVE)
+		add(fs, tloc_or(s->pol->p1.mode_loc, s->loc), S_MODE, 0, false, ti,
 		    0);
 	/* Phase 2 runs in the kernel: that is where 13.0 removed things. */
-	if ((unsigned)s->p2->enc < ENC__COUNT) {
-		const struct enc_info *a = &enc_algs[s->p2->enc];
+	if ((unsigned)s->pol->p2.enc < ENC__COUNT) {
+		const struct enc_info *a = &enc_algs[s->pol->p2.enc];
 
 		for (e = 0; e < 2; e++) {
 			const struct host *h = end_host(top, t, e);
 
 			if (h != NULL && a->removed13 && h->freebsd >= 13)
-				add(fs, tloc_or(s->p2->enc_loc, s->loc),
-				    S_P2_ENC, s->p2->enc,
+				add(fs, tloc_or(s->pol->p2.enc_loc, s->loc),
+				    S_P2_ENC, s->pol->p2.enc,
 				    true, ti, t->end[e].host);
 		}
 		if (a->weak)
-			add(fs, tloc_or(s->p2->enc_loc, s->loc), S_P2_ENC,
-			    s->p2->enc, false, ti,
+			add(fs, tloc_or(s->pol->p2.enc_loc, s->loc), S_P2_ENC,
+			    s->pol->p2.enc, false, ti,
 			    0);
 	}
-	if ((unsigned)s->p2->auth < AUTH__COUNT) {
-		const struct auth_info *a = &auth_algs[s->p2->auth];
+	if ((unsigned)s->pol->p2.auth < AUTH__COUNT) {
+		const struct auth_info *a = &auth_algs[s->pol->p2.auth];
 
 		for (e = 0; e < 2; e++) {
 			const struct host *h = end_host(top, t, e);
 
 			if (h != NULL && a->removed13 && h->freebsd >= 13)
-				add(fs, tloc_or(s->p2->auth_loc, s->loc),
-				    S_P2_AUTH, s->p2->auth,
+				add(fs, tloc_or(s->pol->p2.auth_loc, s->loc),
+				    S_P2_AUTH, s->pol->p2.auth,
 				    true, ti, t->end[e].host);
 		}
 		if (a->weak)
-			add(fs, tloc_or(s->p2->auth_loc, s->loc), S_P2_AUTH,
-			    s->p2->auth, false,
+			add(fs, tloc_or(s->pol->p2.auth_loc, s->loc), S_P2_AUTH,
+			    s->pol->p2.auth, false,
 			    ti, 0);
 	}
 }

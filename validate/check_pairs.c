@@ -187,28 +187,28 @@ compare(const struct mismatch_ctx *c)
 		    c->f->name_loc)),
 		    "the key of tunnel '%s' comes from here", c->f->name);
 	}
-	if (a->p1->mode != b->p1->mode)
-		differ(c, a->p1->mode_loc, b->p1->mode_loc, "exchange mode",
-		    mode_name(a->p1->mode), mode_name(b->p1->mode));
-	if (a->natt != b->natt)
-		differ(c, a->natt_loc, b->natt_loc, "nat-traversal",
-		    natt_name(a->natt), natt_name(b->natt));
-	if (a->p1->enc != b->p1->enc)
-		differ(c, a->p1->enc_loc, b->p1->enc_loc, "phase 1 encryption",
-		    enc_name(a->p1->enc), enc_name(b->p1->enc));
-	if (a->p1->hash != b->p1->hash)
-		differ(c, a->p1->hash_loc, b->p1->hash_loc, "phase 1 hash",
-		    hash_name(a->p1->hash), hash_name(b->p1->hash));
-	if (a->p1->dh_group != b->p1->dh_group) {
-		snprintf(x, sizeof(x), "%d", a->p1->dh_group);
-		snprintf(y, sizeof(y), "%d", b->p1->dh_group);
-		differ(c, a->p1->dh_group_loc, b->p1->dh_group_loc,
+	if (a->pol->p1.mode != b->pol->p1.mode)
+		differ(c, a->pol->p1.mode_loc, b->pol->p1.mode_loc, "exchange mode",
+		    mode_name(a->pol->p1.mode), mode_name(b->pol->p1.mode));
+	if (a->pol->natt != b->pol->natt)
+		differ(c, a->pol->natt_loc, b->pol->natt_loc, "nat-traversal",
+		    natt_name(a->pol->natt), natt_name(b->pol->natt));
+	if (a->pol->p1.enc != b->pol->p1.enc)
+		differ(c, a->pol->p1.enc_loc, b->pol->p1.enc_loc, "phase 1 encryption",
+		    enc_name(a->pol->p1.enc), enc_name(b->pol->p1.enc));
+	if (a->pol->p1.hash != b->pol->p1.hash)
+		differ(c, a->pol->p1.hash_loc, b->pol->p1.hash_loc, "phase 1 hash",
+		    hash_name(a->pol->p1.hash), hash_name(b->pol->p1.hash));
+	if (a->pol->p1.dh_group != b->pol->p1.dh_group) {
+		snprintf(x, sizeof(x), "%d", a->pol->p1.dh_group);
+		snprintf(y, sizeof(y), "%d", b->pol->p1.dh_group);
+		differ(c, a->pol->p1.dh_group_loc, b->pol->p1.dh_group_loc,
 		    "phase 1 dh-group", x, y);
 	}
-	if (a->p1->lifetime != b->p1->lifetime) {
-		snprintf(x, sizeof(x), "%lus", (unsigned long)a->p1->lifetime);
-		snprintf(y, sizeof(y), "%lus", (unsigned long)b->p1->lifetime);
-		differ(c, a->p1->lifetime_loc, b->p1->lifetime_loc,
+	if (a->pol->p1.lifetime != b->pol->p1.lifetime) {
+		snprintf(x, sizeof(x), "%lus", (unsigned long)a->pol->p1.lifetime);
+		snprintf(y, sizeof(y), "%lus", (unsigned long)b->pol->p1.lifetime);
+		differ(c, a->pol->p1.lifetime_loc, b->pol->p1.lifetime_loc,
 		    "phase 1 lifetime", x, y);
 	}
 }

@@ -287,7 +287,7 @@ test_mtu(void)
 	};
 	struct topology *top = topo_new(2, 2);
 	struct tunnel *t = add_tunnel(top, "m", TUN_GIF, 0, 1);
-	struct phase2 p2;
+	struct ipsec_policy pol;
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -299,13 +299,13 @@ test_mtu(void)
 		if (r->inner != NULL)
 			t->inner_prefix = P(r->inner);
 		memset(&t->ipsec, 0, sizeof(t->ipsec));
-		memset(&p2, 0, sizeof(p2));
+		memset(&pol, 0, sizeof(pol));
 		t->ipsec.present = r->ipsec;
-		t->ipsec.protocol = r->proto;
-		p2.enc = r->enc;
-		p2.auth = r->auth;
-		t->ipsec.p2 = &p2;
-		t->ipsec.natt = r->natt;
+		pol.protocol = r->proto;
+		pol.p2.enc = r->enc;
+		pol.p2.auth = r->auth;
+		pol.natt = r->natt;
+		t->ipsec.pol = &pol;
 		got = mtu_compute(t, r->outer);
 		ok(got == r->want, "mtu: %s = %d (got %d)", r->what, r->want,
 		    got);

@@ -100,17 +100,17 @@ test_defaults_merged(void)
 	    "mtu inherited with its defaults location");
 	ok(b->type == TUN_GIF && b->mtu == 1300 && b->mtu_loc.line == 12,
 	    "own values win");
-	ok(a->ipsec.present && a->ipsec.protocol == IPSEC_AH,
+	ok(a->ipsec.present && a->ipsec.pol->protocol == IPSEC_AH,
 	    "defaults.ipsec merged under the tunnel's ipsec");
-	ok(a->ipsec.p1->hash == HASH_SHA512 && a->ipsec.p1->hash_loc.line == 7,
+	ok(a->ipsec.pol->p1.hash == HASH_SHA512 && a->ipsec.pol->p1.hash_loc.line == 7,
 	    "phase1 key from the tunnel");
-	ok(a->ipsec.p1->enc == ENC_AES128 && a->ipsec.p1->lifetime == 7200 &&
-	    a->ipsec.p1->enc_loc.line == 19, "phase1 keys from defaults");
-	ok(a->ipsec.p1->dh_group == 14 && a->ipsec.p1->mode == XCHG_MAIN &&
-	    a->ipsec.p2->enc == ENC_AES256 && a->ipsec.p2->auth ==
-	    AUTH_HMAC_SHA256 && a->ipsec.p2->pfs_group == 14 &&
-	    a->ipsec.p2->lifetime == 3600 && a->ipsec.level == LEVEL_REQUIRE &&
-	    a->ipsec.natt == NATT_OFF, "schema defaults fill the rest");
+	ok(a->ipsec.pol->p1.enc == ENC_AES128 && a->ipsec.pol->p1.lifetime == 7200 &&
+	    a->ipsec.pol->p1.enc_loc.line == 19, "phase1 keys from defaults");
+	ok(a->ipsec.pol->p1.dh_group == 14 && a->ipsec.pol->p1.mode == XCHG_MAIN &&
+	    a->ipsec.pol->p2.enc == ENC_AES256 && a->ipsec.pol->p2.auth ==
+	    AUTH_HMAC_SHA256 && a->ipsec.pol->p2.pfs_group == 14 &&
+	    a->ipsec.pol->p2.lifetime == 3600 && a->ipsec.pol->level == LEVEL_REQUIRE &&
+	    a->ipsec.pol->natt == NATT_OFF, "schema defaults fill the rest");
 	ok(a->ipsec.psk.kind == PSK_ENV && a->ipsec.psk.resolved &&
 	    a->ipsec.psk.keylen == 11 &&
 	    memcmp(a->ipsec.psk.key, "k3y-for-tst", 11) == 0,
