@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/arena.h"
+#include "validate/introsort.h"
 
 const struct host *
 end_host(const struct topology *top, const struct tunnel *t, int e)
@@ -77,115 +78,12 @@ pkey_cmp(const void *a, const void *b)
 	return pkey_order(a, b);
 }
 
-static inline void
-pkey_swap(struct pkey *a, struct pkey *b)
-{
-	struct pkey t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-static void
-pkey_sift(struct pkey *k, size_t root, size_t n)
-{
-	for (;;) {
-		size_t c = 2 * root + 1;
-
-		if (c >= n)
-			return;
-		if (c + 1 < n && pkey_order(&k[c], &k[c + 1]) < 0)
-			c++;
-		if (pkey_order(&k[root], &k[c]) >= 0)
-			return;
-		pkey_swap(&k[root], &k[c]);
-		root = c;
-	}
-}
-
-static void
-pkey_heapsort(struct pkey *k, size_t n)
-{
-	size_t i;
-
-	for (i = n / 2; i-- > 0;)
-		pkey_sift(k, i, n);
-	for (i = n; i-- > 1;) {
-		pkey_swap(&k[0], &k[i]);
-		pkey_sift(k, 0, i);
-	}
-}
-
-/*
- * Introsort with the comparison inlined and no scratch memory: qsort's
- * indirect calls were most of the checks' time on 100k tunnels, and a merge
- * sort's second array was most of their memory.  Keys are unique (idx), so
- * the order is the same as any other sort's.
- */
-static void
-pkey_introsort(struct pkey *k, size_t n, unsigned depth)
-{
-	while (n > 16) {
-		size_t i, j, mid = n / 2;
-
-		if (depth-- == 0) {
-			pkey_heapsort(k, n);
-			return;
-		}
-		/* Median of three to k[0], then partition around it. */
-		if (pkey_order(&k[mid], &k[0]) < 0)
-			pkey_swap(&k[mid], &k[0]);
-		if (pkey_order(&k[n - 1], &k[0]) < 0)
-			pkey_swap(&k[n - 1], &k[0]);
-		if (pkey_order(&k[n - 1], &k[mid]) < 0)
-			pkey_swap(&k[n - 1], &k[mid]);
-		pkey_swap(&k[0], &k[mid]);
-		i = 0;
-		j = n;
-		for (;;) {
-			do
-				i++;
-			while (i < n && pkey_order(&k[i], &k[0]) < 0);
-			do
-				j--;
-			while (pkey_order(&k[0], &k[j]) < 0);
-			if (i >= j)
-				break;
-			pkey_swap(&k[i], &k[j]);
-		}
-		pkey_swap(&k[0], &k[j]);
-		/* Recurse into the smaller side: the stack stays O(log n). */
-		if (j < n - j - 1) {
-			pkey_introsort(k, j, depth);
-			k += j + 1;
-			n -= j + 1;
-		} else {
-			pkey_introsort(k + j + 1, n - j - 1, depth);
-			n = j;
-		}
-	}
-	{
-		size_t a, b;
-
-		for (a = 1; a < n; a++) {
-			struct pkey v = k[a];
-
-			for (b = a; b > 0 && pkey_order(&v, &k[b - 1]) < 0; b--)
-				k[b] = k[b - 1];
-			k[b] = v;
-		}
-	}
-}
+INTROSORT(pkey_introsort, struct pkey, pkey_order)
 
 void
 pkey_sort(struct pkey *k, size_t n)
 {
-	unsigned depth = 0;
-	size_t m;
-
-	for (m = n; m > 1; m >>= 1)
-		depth += 2;
-	pkey_introsort(k, n, depth);
+	pkey_introsort(k, n);
 }
 
 void
@@ -203,11 +101,29 @@ pkey_prefix(const struct pkey *k, struct prefix *p)
 		memset(p->addr.b + 4, 0, 12);
 }
 
+/* The order of a sweep: prefix order, rank, file order, then the item. */
+static inline int
+skey_order(const struct skey *x, const struct skey *y)
+{
+	KCMP(family);
+	KCMP(hi);
+	KCMP(lo);
+	KCMP(len);
+	KCMP(rank);
+	KCMP(line);
+	KCMP(col);
+	KCMP(kind);
+	KCMP(owner);
+	KCMP(sub);
+	return 0;
+}
+
+INTROSORT(skey_sort, struct skey, skey_order)
+
 void
 sweep_init(struct sweep *sw, size_t n)
 {
 	sw->keys = xcalloc(n + 1, sizeof(*sw->keys));
-	sw->rec = xcalloc(n + 1, sizeof(*sw->rec));
 	sw->n = 0;
 	sw->cap = n;
 }
@@ -216,34 +132,45 @@ void
 sweep_add(struct sweep *sw, const struct prefix *p, struct tloc loc,
     int kind, int rank, bool push, size_t owner, size_t sub)
 {
-	struct pkey *k = &sw->keys[sw->n];
-	struct sweep_rec *r = &sw->rec[sw->n];
+	struct skey *k = &sw->keys[sw->n];
+	struct pkey pk;
 
 	if (sw->n == sw->cap)
 		return;
-	pkey_set(k, p, loc, sw->n);
+	pkey_set(&pk, p, loc, 0);
+	k->hi = pk.hi;
+	k->lo = pk.lo;
+	k->family = pk.family;
+	k->len = pk.len;
+	k->line = loc.line;
+	/* Columns past 65535 are saturated by the loader already. */
+	k->col = loc.col > UINT16_MAX ? UINT16_MAX : (uint16_t)loc.col;
 	k->rank = (uint8_t)rank;
-	r->owner = (uint32_t)owner;
-	r->sub = (uint32_t)sub;
-	r->kind = (uint8_t)kind;
-	r->push = push;
+	k->kind = (uint8_t)kind;
+	k->push = push;
+	k->owner = (uint32_t)owner;
+	k->sub = (uint32_t)sub;
 	sw->n++;
 }
 
 static void
-sweep_view(const struct sweep *sw, const struct pkey *k,
-    struct sweep_item *it)
+sweep_view(const struct skey *k, struct sweep_item *it)
 {
-	const struct sweep_rec *r = &sw->rec[k->idx];
+	struct pkey pk;
 
-	pkey_prefix(k, &it->p);
+	memset(&pk, 0, sizeof(pk));
+	pk.hi = k->hi;
+	pk.lo = k->lo;
+	pk.family = k->family;
+	pk.len = k->len;
+	pkey_prefix(&pk, &it->p);
 	it->loc.line = k->line;
 	it->loc.col = k->col;
-	it->kind = r->kind;
+	it->kind = k->kind;
 	it->rank = k->rank;
-	it->push = r->push;
-	it->owner = r->owner;
-	it->sub = r->sub;
+	it->push = k->push;
+	it->owner = k->owner;
+	it->sub = k->sub;
 }
 
 /*
@@ -251,7 +178,7 @@ sweep_view(const struct sweep *sw, const struct pkey *k,
  * pkey_set() lays them out (an IPv4 address in hi's top 32 bits).
  */
 static bool
-pkey_covers(const struct pkey *a, const struct pkey *b)
+skey_covers(const struct skey *a, const struct skey *b)
 {
 	unsigned len = a->len;
 	uint64_t mhi, mlo;
@@ -270,23 +197,23 @@ sweep_run(struct sweep *sw,
     void (*found)(const struct sweep_item *, const struct sweep_item *,
 	void *), void *ctx)
 {
-	const struct pkey **stack = NULL;
+	const struct skey **stack = NULL;
 	size_t i, depth = 0, cap = 0;
 
-	pkey_sort(sw->keys, sw->n);
+	skey_sort(sw->keys, sw->n);
 	for (i = 0; i < sw->n; i++) {
-		const struct pkey *k = &sw->keys[i];
+		const struct skey *k = &sw->keys[i];
 
-		while (depth > 0 && !pkey_covers(stack[depth - 1], k))
+		while (depth > 0 && !skey_covers(stack[depth - 1], k))
 			depth--;
 		if (depth > 0) {
 			struct sweep_item outer, inner;
 
-			sweep_view(sw, stack[depth - 1], &outer);
-			sweep_view(sw, k, &inner);
+			sweep_view(stack[depth - 1], &outer);
+			sweep_view(k, &inner);
 			found(&outer, &inner, ctx);
 		}
-		if (sw->rec[k->idx].push) {
+		if (k->push) {
 			if (depth == cap) {
 				cap = cap ? 2 * cap : 64;
 				stack = xreallocarray(stack, cap,
@@ -297,6 +224,5 @@ sweep_run(struct sweep *sw,
 	}
 	free(stack);
 	free(sw->keys);
-	free(sw->rec);
 	memset(sw, 0, sizeof(*sw));
 }

@@ -57,21 +57,24 @@ void	pkey_prefix(const struct pkey *, struct prefix *);
  * An overlap sweep: every item (a prefix, or an address as a full-length
  * prefix) that lies inside an earlier pushed one is reported with the
  * innermost such item.  Prefixes either nest or are disjoint, so one stack
- * holds every open prefix: O(n log n) overall.  An item costs 52 bytes (its
- * sort key and a small record), since a big topology has hundreds of
- * thousands.  rank orders equal prefixes (lower first), so that an item
- * which is never pushed still sees an equal one that is.
+ * holds every open prefix: O(n log n) overall.  An item is one 40-byte sort
+ * key, since a big topology has hundreds of thousands.  rank orders equal
+ * prefixes (lower first), so that an item which is never pushed still sees
+ * an equal one that is.
  */
-struct sweep_rec {
+struct skey {
+	uint64_t	 hi, lo;	/* as in struct pkey */
+	uint32_t	 line;
 	uint32_t	 owner, sub;	/* the caller's */
+	uint16_t	 col;
+	uint8_t		 family, len, rank;
 	uint8_t		 kind;		/* the caller's */
 	bool		 push;		/* may contain later items */
 };
 
 struct sweep {
-	struct pkey	 *keys;
-	struct sweep_rec *rec;
-	size_t		  n, cap;
+	struct skey	*keys;
+	size_t		 n, cap;
 };
 
 /* An item as found() sees it. */
