@@ -174,20 +174,17 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 	struct ynode *keys[KEYS_MAX], *vals[KEYS_MAX];
 	size_t before = lctx_errors(c);
 	char what[128];
+	struct host_opt o;
+	bool any = false;
 
 	memset(h, 0, sizeof(*h));
+	memset(&o, 0, sizeof(o));
 	lv_check_name(c, name, "host");
 	lv_name_ctx(what, sizeof(what), "host", c, name);
 	h->name = arena_strndup(c->a, name->u.s, name->n);
 	h->name_loc = ytloc(p->k);
 	h->freebsd = TG_DEFAULT_FREEBSD;
-	h->freebsd_loc = h->name_loc;
 	h->gateway = -1;
-	h->gateway_loc = h->name_loc;
-	h->ipsec_file = TG_DEFAULT_IPSEC_FILE;
-	h->ipsec_file_loc = h->name_loc;
-	h->racoon_dir = TG_DEFAULT_RACOON_DIR;
-	h->racoon_dir_loc = h->name_loc;
 	if (!lv_want(c, v, Y_MAP, what))
 		return false;
 	lv_collect(c, v, what, host_keys, NKEYS(host_keys), keys, vals);
@@ -230,7 +227,8 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 
 		if (lv_ranged(c, vals[H_FREEBSD], "freebsd", 11, 15, &v)) {
 			h->freebsd = (uint8_t)v;
-			h->freebsd_loc = ytloc(vals[H_FREEBSD]);
+			o.freebsd_loc = ytloc(vals[H_FREEBSD]);
+			any = true;
 		}
 	}
 	if (vals[H_GATEWAY] != NULL) {
@@ -239,15 +237,26 @@ load_host(struct schema *s, struct ypair *p, struct host *h)
 
 		if (g >= 0) {
 			h->gateway = g == 0;
-			h->gateway_loc = ytloc(vals[H_GATEWAY]);
+			o.gateway_loc = ytloc(vals[H_GATEWAY]);
+			any = true;
 		}
 	}
 	if (vals[H_IPSEC_FILE] != NULL && lv_path(c, vals[H_IPSEC_FILE],
-	    "ipsec-file", &h->ipsec_file))
-		h->ipsec_file_loc = ytloc(vals[H_IPSEC_FILE]);
+	    "ipsec-file", &o.ipsec_file)) {
+		o.ipsec_file_loc = ytloc(vals[H_IPSEC_FILE]);
+		any = true;
+	}
 	if (vals[H_RACOON_DIR] != NULL && lv_path(c, vals[H_RACOON_DIR],
-	    "racoon-dir", &h->racoon_dir))
-		h->racoon_dir_loc = ytloc(vals[H_RACOON_DIR]);
+	    "racoon-dir", &o.racoon_dir)) {
+		o.racoon_dir_loc = ytloc(vals[H_RACOON_DIR]);
+		any = true;
+	}
+	if (any) {
+		struct host_opt *copy = arena_alloc(c->a, sizeof(*copy));
+
+		*copy = o;
+		h->opt = copy;
+	}
 	return lctx_errors(c) == before;
 }
 

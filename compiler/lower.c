@@ -227,10 +227,8 @@ host_defaults(const struct topology *topo, const struct host *src,
 	hc->host = src->name;
 	hc->freebsd = src->freebsd;
 	hc->address = src->address;
-	hc->ipsec_file = src->ipsec_file ? src->ipsec_file :
-	    TG_DEFAULT_IPSEC_FILE;
-	hc->racoon_dir = src->racoon_dir ? src->racoon_dir :
-	    TG_DEFAULT_RACOON_DIR;
+	hc->ipsec_file = host_ipsec_file(src);
+	hc->racoon_dir = host_racoon_dir(src);
 	hc->loc = topo_loc(topo, src->name_loc);
 }
 

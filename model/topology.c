@@ -5,6 +5,20 @@
 
 #include "model/arena.h"
 
+const char *
+host_ipsec_file(const struct host *h)
+{
+	return h->opt != NULL && h->opt->ipsec_file != NULL ?
+	    h->opt->ipsec_file : TG_DEFAULT_IPSEC_FILE;
+}
+
+const char *
+host_racoon_dir(const struct host *h)
+{
+	return h->opt != NULL && h->opt->racoon_dir != NULL ?
+	    h->opt->racoon_dir : TG_DEFAULT_RACOON_DIR;
+}
+
 void
 topology_free(struct topology *t)
 {

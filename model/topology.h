@@ -123,26 +123,33 @@ struct route_list {
 
 /* One end of a tunnel: end 0 is A (first in `between`), end 1 is B. */
 struct tunnel_end {
-	uint32_t	 host;		/* index into topology.hosts */
 	struct tloc	 host_loc;	/* the name inside `between` */
-	int		 pin_unit;	/* pinned interface unit, -1 = none */
-	enum tun_type	 pin_type;	/* the pin's gre/gif (TUN_GRE/TUN_GIF);
-					   the tunnel's type when not pinned */
 	struct tloc	 pin_loc;
 	struct tloc	 inner_loc;	/* mapping form: this end's value */
-	struct addr	 inner;		/* inner address; family 0 until derived */
-	uint8_t		 inner_plen;	/* mapping form: its prefix length */
+	uint32_t	 host;		/* index into topology.hosts */
+	int		 pin_unit;	/* pinned interface unit, -1 = none */
 	/* Derived (model/derive.c), after the checks passed: */
 	int		 unit;		/* interface unit, -1 for type ipsec */
+	struct addr	 inner;		/* inner address; family 0 until derived */
+	uint8_t		 inner_plen;	/* mapping form: its prefix length */
+	uint8_t		 pin_type;	/* enum tun_type: the pin's gre/gif;
+					   the tunnel's type when not pinned */
 	struct route_list *routes;	/* ROUTES_LIST: this end's, or NULL */
 };
 
 struct tunnel {
-	const char	*name;		struct tloc name_loc;
-	uint32_t	 index;		/* file order */
-	enum tun_type	 type;		struct tloc type_loc;
+	const char	*name;
+	struct tloc	 name_loc;
+	struct tloc	 type_loc;
 	struct tloc	 between_loc;
-	struct tunnel_end end[2];
+	struct tloc	 inner_loc;
+	struct tloc	 mtu_loc;
+	struct tloc	 routes_loc;
+	uint32_t	 index;		/* file order */
+	int		 mtu;		/* 0 = compute */
+	int		 eff_mtu;	/* derived: mtu, or the computed one */
+	uint8_t		 type;		/* enum tun_type */
+	uint8_t		 routes;	/* enum routes_kind */
 	/*
 	 * inner: prefix form sets inner_prefix; mapping form sets both ends
 	 * (inner, inner_plen, inner_loc) and inner_prefix to A's address and
@@ -150,30 +157,35 @@ struct tunnel {
 	 */
 	bool		 inner_is_map;
 	bool		 has_inner;
-	struct prefix	 inner_prefix;	/* the subnet both ends live in */
 	uint8_t		 inner_len;	/* derived: the subnet's length */
-	struct tloc	 inner_loc;
-	int		 mtu;		struct tloc mtu_loc; /* 0 = compute */
-	enum routes_kind routes;	struct tloc routes_loc;
-	int		 eff_mtu;	/* derived: mtu, or the computed one */
+	struct prefix	 inner_prefix;	/* the subnet both ends live in */
+	struct tunnel_end end[2];
 	struct ipsec	 ipsec;
+};
+
+/*
+ * What few hosts set, apart: most hosts have none of it, and a big
+ * topology has tens of thousands of hosts.  Not given: the place is unset.
+ */
+struct host_opt {
+	struct tloc	 freebsd_loc;
+	struct tloc	 gateway_loc;
+	const char	*ipsec_file;	struct tloc ipsec_file_loc;
+	const char	*racoon_dir;	struct tloc racoon_dir_loc;
 };
 
 struct host {
 	const char	*name;		struct tloc name_loc;
-	uint32_t	 index;
 	struct tloc	 address_loc;
+	uint32_t	 index;
+	uint32_t	 nnetworks;
 	struct addr	 address;
 	uint8_t		 freebsd;	/* default 14 */
 	/* -1 = not given: the default is true when the host has networks. */
 	int8_t		 gateway;
-	uint32_t	 nnetworks;
-	struct tloc	 freebsd_loc;
-	struct tloc	 gateway_loc;
 	struct prefix	*networks;
 	struct tloc	*network_locs;
-	const char	*ipsec_file;	struct tloc ipsec_file_loc;
-	const char	*racoon_dir;	struct tloc racoon_dir_loc;
+	const struct host_opt *opt;	/* NULL: none given */
 };
 
 struct topology {
@@ -205,6 +217,9 @@ topo_loc(const struct topology *t, struct tloc l)
 }
 
 void		 topology_free(struct topology *);
+/* The host's values or the schema's defaults. */
+const char	*host_ipsec_file(const struct host *);
+const char	*host_racoon_dir(const struct host *);
 /* Host index by name, or -1.  O(1) after topology_index_hosts(). */
 long		 topology_find_host(const struct topology *, const char *);
 /* (Re)build the name index of t->hosts in t->arena; the loader calls it. */

@@ -131,8 +131,9 @@ test_defaults_merged(void)
 	    "routes auto and no pin by default");
 	ok(t->hosts[0].gateway == -1 && t->hosts[1].gateway == 0 &&
 	    t->hosts[0].freebsd == 14 &&
-	    strcmp(t->hosts[0].ipsec_file, "/etc/ipsec.conf") == 0 &&
-	    strcmp(t->hosts[0].racoon_dir, "/usr/local/etc/racoon") == 0,
+	    strcmp(host_ipsec_file(&t->hosts[0]), "/etc/ipsec.conf") == 0 &&
+	    strcmp(host_racoon_dir(&t->hosts[0]), "/usr/local/etc/racoon") ==
+	    0,
 	    "host defaults");
 	ok(topology_find_host(t, "br") == 1 &&
 	    topology_find_host(t, "hq") == 0 &&
@@ -205,7 +206,7 @@ test_merge_keys(void)
 	    "explicit key beats merged");
 	ok(t->hosts[0].freebsd == 12 && t->hosts[0].gateway == 1,
 	    "earlier mapping of a merge list wins");
-	ok(t->hosts[0].freebsd_loc.line == 2,
+	ok(t->hosts[0].opt->freebsd_loc.line == 2,
 	    "merged value keeps its anchor's location");
 	ok(t->hosts[1].freebsd == 15, "explicit after merge wins");
 	topology_free(t);
