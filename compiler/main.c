@@ -7,6 +7,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#if HAVE_DECL_MALLOPT && HAVE_DECL_M_MMAP_THRESHOLD
+#include <malloc.h>
+#endif
 
 #include "compiler/cli.h"
 
@@ -35,6 +38,16 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+#if HAVE_DECL_MALLOPT && HAVE_DECL_M_MMAP_THRESHOLD
+	/*
+	 * glibc raises its mmap threshold each time a big block is freed, so
+	 * that the next big arrays come from the heap and, once freed, stay
+	 * there: on a big topology the checks' sort keys then pile up on top
+	 * of the model.  A fixed threshold gives every big array a mapping of
+	 * its own, returned to the system when freed (peak memory -10%).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s", usage);
 		return EXIT_TROUBLE;

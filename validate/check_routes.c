@@ -48,7 +48,6 @@ struct route {
 /* A host's networks (or destinations), sorted, with where they came from. */
 struct place {
 	struct prefix	 p;
-	struct tloc	 loc;
 	uint32_t	 who;		/* network index, or tunnel index */
 };
 
@@ -111,7 +110,6 @@ build_places(struct rctx *c)
 
 		for (j = 0; j < h->nnetworks; j++) {
 			seg[j].p = h->networks[j];
-			seg[j].loc = h->network_locs[j];
 			seg[j].who = (uint32_t)j;
 		}
 		qsort(seg, h->nnetworks, sizeof(*seg), place_cmp);
@@ -142,7 +140,6 @@ build_places(struct rctx *c)
 
 			d->p.addr = far->address;
 			d->p.len = (uint8_t)addr_bits(&far->address);
-			d->loc = far->address_loc;
 			d->who = (uint32_t)i;
 		}
 	}
@@ -222,7 +219,7 @@ own_network(const struct rctx *c, const struct route *r)
 		    "network %s", c->top->tunnels[r->tunnel].name,
 		    prefix_format(r->p, p), h->name,
 		    prefix_format(&c->nets[k].p, q));
-	diag_note(c->ds, topo_loc(c->top, c->nets[k].loc),
+	diag_note(c->ds, topo_loc(c->top, h->network_locs[c->nets[k].who]),
 	    "the network of host '%s' is here",
 	    h->name);
 }
@@ -271,7 +268,8 @@ recursive(const struct rctx *c, const struct route *r)
 		    h->name, addr_format(&c->dsts[k].p.addr, a), u->name,
 		    far != NULL ? far->name : "?", t->name);
 		note_auto(c, r);
-		diag_note(c->ds, topo_loc(top, c->dsts[k].loc),
+		diag_note(c->ds, topo_loc(top, far != NULL ? far->address_loc :
+		    TLOC_NONE),
 		    "the outer address of host "
 		    "'%s' is here", far != NULL ? far->name : "?");
 	}
@@ -295,7 +293,7 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 			continue;
 		route_view(top, &rr[i], &v);
 		pkey_set(&k[nk], v.p, v.loc, i);
-		k[nk].group = (uint32_t)v.host;
+		pkey_set_group(&k[nk], (uint32_t)v.host);
 		nk++;
 	}
 	pkey_sort(k, nk);
@@ -305,9 +303,9 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 		struct route v;
 
 		route_view(top, &rr[k[i].idx], &v);
-		if (i == 0 || k[i].group != group)
+		if (i == 0 || pkey_group(&k[i]) != group)
 			depth = 0;
-		group = k[i].group;
+		group = pkey_group(&k[i]);
 		while (depth > 0 && !prefix_covers(stack[depth - 1].p, v.p))
 			depth--;
 		if (depth == cap) {

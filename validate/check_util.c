@@ -46,12 +46,11 @@ pkey_set(struct pkey *k, const struct prefix *p, struct tloc l, size_t idx)
 		else
 			k->lo |= b << (56 - 8 * (i - 8));
 	}
-	k->family = p->addr.family;
+	k->gf = p->addr.family == AF_V6;
 	k->len = p->len;
 	k->rank = 0;
-	k->group = 0;
 	k->line = l.line;
-	k->col = l.col;
+	k->col = l.col > UINT16_MAX ? UINT16_MAX : (uint16_t)l.col;
 	k->idx = (uint32_t)idx;
 }
 
@@ -60,8 +59,7 @@ pkey_set(struct pkey *k, const struct prefix *p, struct tloc l, size_t idx)
 static inline int
 pkey_order(const struct pkey *x, const struct pkey *y)
 {
-	KCMP(group);
-	KCMP(family);
+	KCMP(gf);
 	KCMP(hi);
 	KCMP(lo);
 	KCMP(len);
@@ -78,6 +76,8 @@ pkey_cmp(const void *a, const void *b)
 	return pkey_order(a, b);
 }
 
+_Static_assert(sizeof(struct pkey) == 32, "struct pkey grew");
+
 INTROSORT(pkey_introsort, struct pkey, pkey_order)
 
 void
@@ -92,12 +92,12 @@ pkey_prefix(const struct pkey *k, struct prefix *p)
 	unsigned i;
 
 	memset(p, 0, sizeof(*p));
-	p->addr.family = k->family;
+	p->addr.family = (uint8_t)pkey_family(k);
 	p->len = k->len;
 	for (i = 0; i < 16; i++)
 		p->addr.b[i] = (uint8_t)((i < 8 ? k->hi >> (56 - 8 * i) :
 		    k->lo >> (56 - 8 * (i - 8))) & 0xff);
-	if (k->family == AF_V4)
+	if (p->addr.family == AF_V4)
 		memset(p->addr.b + 4, 0, 12);
 }
 
@@ -140,7 +140,7 @@ sweep_add(struct sweep *sw, const struct prefix *p, struct tloc loc,
 	pkey_set(&pk, p, loc, 0);
 	k->hi = pk.hi;
 	k->lo = pk.lo;
-	k->family = pk.family;
+	k->family = (uint8_t)pkey_family(&pk);
 	k->len = pk.len;
 	k->line = loc.line;
 	/* Columns past 65535 are saturated by the loader already. */
@@ -161,7 +161,7 @@ sweep_view(const struct skey *k, struct sweep_item *it)
 	memset(&pk, 0, sizeof(pk));
 	pk.hi = k->hi;
 	pk.lo = k->lo;
-	pk.family = k->family;
+	pk.gf = k->family == AF_V6;
 	pk.len = k->len;
 	pkey_prefix(&pk, &it->p);
 	it->loc.line = k->line;

@@ -50,8 +50,7 @@ main(void)
 		struct pkey *b = calloc(n + 1, sizeof(*b));
 
 		for (i = 0; i < n; i++) {
-			a[i].group = (uint32_t)(rand() % 3);
-			a[i].family = rand() % 2 ? AF_V4 : AF_V6;
+			a[i].gf = (uint32_t)(rand() % 6);
 			a[i].hi = (uint64_t)(rand() % 50) << 40;
 			a[i].len = (uint8_t)(rand() % 4);
 			a[i].line = (uint32_t)(rand() % 5);
