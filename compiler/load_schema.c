@@ -28,6 +28,7 @@
  * lookups were the loader's biggest cost.
  */
 struct nent {
+	char		 head[8];	/* the name's first bytes, 0-padded */
 	const char	*name;		/* the model's copy */
 	uint32_t	 len;
 	int32_t		 idx;		/* host index; -1: not loaded */
@@ -271,42 +272,33 @@ name_hash(const char *s, size_t n)
 	return (uint32_t)(h ^ h >> 32);
 }
 
+/* Does the entry hold this name?  Short names never leave the entry. */
+static inline bool
+nent_is(const struct nent *e, const char *s, size_t n)
+{
+	size_t h = n < sizeof(e->head) ? n : sizeof(e->head);
+
+	return e->len == n && memcmp(e->head, s, h) == 0 &&
+	    (n <= h || memcmp(e->name + h, s + h, n - h) == 0);
+}
+
 /* The slot holding this name, or the empty slot where it would go. */
 static size_t
 ntab_probe(const struct ntab *nt, const char *s, size_t n, uint32_t h)
 {
 	size_t i = h & nt->mask;
 
-	for (; nt->slot[i] != 0; i = (i + 1) & nt->mask) {
-		const struct nent *e;
-
-		if ((uint32_t)(nt->slot[i] >> 32) != h)
-			continue;
-		e = &nt->ent[(uint32_t)nt->slot[i] - 1];
-		if (e->len == n && memcmp(e->name, s, n) == 0)
+	for (; nt->slot[i] != 0; i = (i + 1) & nt->mask)
+		if ((uint32_t)(nt->slot[i] >> 32) == h &&
+		    nent_is(&nt->ent[(uint32_t)nt->slot[i] - 1], s, n))
 			break;
-	}
 	return i;
 }
 
-/* The entry of a name, or NULL. */
-static struct nent *
-ntab_find(const struct ntab *nt, const char *s, size_t n)
+/* Room for one more name (the table doubles at half full). */
+static void
+ntab_reserve(struct ntab *nt)
 {
-	size_t i;
-
-	if (nt->slot == NULL)
-		return NULL;
-	i = ntab_probe(nt, s, n, name_hash(s, n));
-	return nt->slot[i] != 0 ? &nt->ent[(uint32_t)nt->slot[i] - 1] : NULL;
-}
-
-/* Add a name not in the table yet. */
-static struct nent *
-ntab_add(struct ntab *nt, const char *name, size_t n, struct tloc l)
-{
-	uint32_t h = name_hash(name, n);
-	struct nent *e;
 	size_t i;
 
 	if (nt->slot == NULL || 2 * (nt->count + 1) > nt->mask + 1) {
@@ -331,27 +323,62 @@ ntab_add(struct ntab *nt, const char *name, size_t n, struct tloc l)
 		nt->cap = nt->cap ? 2 * nt->cap : 64;
 		nt->ent = xreallocarray(nt->ent, nt->cap, sizeof(*nt->ent));
 	}
-	i = ntab_probe(nt, name, n, h);
-	e = &nt->ent[nt->count++];
+}
+
+/* The entry of a name, or NULL. */
+static struct nent *
+ntab_find(const struct ntab *nt, const char *s, size_t n)
+{
+	size_t i;
+
+	if (nt->slot == NULL)
+		return NULL;
+	i = ntab_probe(nt, s, n, name_hash(s, n));
+	return nt->slot[i] != 0 ? &nt->ent[(uint32_t)nt->slot[i] - 1] : NULL;
+}
+
+/*
+ * A name about to be added: where it goes, found by the same probe that
+ * finds a first entry of it (then reported, and *at is left alone).
+ */
+struct nplace {
+	size_t		 slot;
+	uint32_t	 hash;
+};
+
+/* Add a name at the place ntab_dup() found for it. */
+static struct nent *
+ntab_add(struct ntab *nt, const struct nplace *at, const char *name,
+    size_t n, struct tloc l)
+{
+	struct nent *e = &nt->ent[nt->count++];
+	size_t h = n < sizeof(e->head) ? n : sizeof(e->head);
+
+	memset(e->head, 0, sizeof(e->head));
+	memcpy(e->head, name, h);
 	e->name = name;
 	e->len = (uint32_t)n;
 	e->idx = -1;
 	e->loc = l;
-	nt->slot[i] = (uint64_t)h << 32 | (uint64_t)nt->count;
+	nt->slot[at->slot] = (uint64_t)at->hash << 32 | (uint64_t)nt->count;
 	return e;
 }
 
 /* A second entry of a name: report it, and say where the first one is. */
 static bool
 ntab_dup(struct schema *s, struct ntab *nt, struct ynode *key,
-    const char *section)
+    const char *section, struct nplace *at)
 {
 	struct lctx *c = s->c;
 	struct ynode *k = ynode_deref(key);
-	struct nent *e = ntab_find(nt, k->u.s, k->n);
+	struct nent *e;
 
-	if (e == NULL)
+	ntab_reserve(nt);
+	at->hash = name_hash(k->u.s, k->n);
+	at->slot = ntab_probe(nt, k->u.s, k->n, at->hash);
+	if (nt->slot[at->slot] == 0)
 		return false;
+	e = &nt->ent[(uint32_t)nt->slot[at->slot] - 1];
 	diag_error(c->ds, yloc(c, key), "duplicate-key",
 	    "duplicate key '%s' in %s", yshow(c, k), section);
 	diag_note(c->ds, lloc(c, e->loc), "'%s' was first given here",
@@ -362,10 +389,12 @@ ntab_dup(struct schema *s, struct ntab *nt, struct ynode *key,
 static void
 host_entry(struct schema *s, struct ypair *p)
 {
+	struct ynode *k = ynode_deref(p->k);
+	struct nplace at;
 	struct nent *ns;
 	struct host *h;
 
-	if (ntab_dup(s, &s->hosts, p->k, "hosts"))
+	if (ntab_dup(s, &s->hosts, p->k, "hosts", &at))
 		return;
 	if (s->nh == s->caph) {
 		s->caph = s->caph ? 2 * s->caph : 64;
@@ -377,13 +406,13 @@ host_entry(struct schema *s, struct ypair *p)
 		s->hnames = xreallocarray(s->hnames, s->caphnames,
 		    sizeof(*s->hnames));
 	}
+	/* Loading a host looks nothing up in this table: `at` holds. */
 	if (load_host(s, p, h)) {
 		h->index = (uint32_t)s->nh;
-		ns = ntab_add(&s->hosts, h->name, strlen(h->name),
-		    h->name_loc);
+		ns = ntab_add(&s->hosts, &at, h->name, k->n, h->name_loc);
 		ns->idx = (int32_t)s->nh++;
 	} else
-		ntab_add(&s->hosts, h->name, strlen(h->name), h->name_loc);
+		ntab_add(&s->hosts, &at, h->name, k->n, h->name_loc);
 	s->hnames[s->nhnames++] = h->name;
 }
 
@@ -868,9 +897,10 @@ static void
 tunnel_entry(struct schema *s, struct ypair *p)
 {
 	struct ynode *k = ynode_deref(p->k);
+	struct nplace at;
 	struct tunnel *tu;
 
-	if (ntab_dup(s, &s->tunnels, p->k, "tunnels"))
+	if (ntab_dup(s, &s->tunnels, p->k, "tunnels", &at))
 		return;
 	if (s->nt == s->capt) {
 		s->capt = s->capt ? 2 * s->capt : 64;
@@ -883,7 +913,7 @@ tunnel_entry(struct schema *s, struct ypair *p)
 			s->t->literal_psk = true;
 	}
 	/* load_tunnel named it first thing, even when it failed. */
-	ntab_add(&s->tunnels, tu->name, k->n, tu->name_loc);
+	ntab_add(&s->tunnels, &at, tu->name, k->n, tu->name_loc);
 }
 
 static bool

@@ -11,6 +11,7 @@
  *                            inner prefix, or an outer address
  */
 #include "validate/checks.h"
+#include "validate/introsort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,8 @@ outer_cmp(const void *a, const void *b)
 	return x->host < y->host ? -1 : x->host > y->host;
 }
 
+INTROSORT(outer_sort, struct outer, outer_cmp)
+
 static void
 duplicate_outer(const struct topology *top, struct diag_sink *ds)
 {
@@ -66,7 +69,7 @@ duplicate_outer(const struct topology *top, struct diag_sink *ds)
 		o[n].host = i;
 		n++;
 	}
-	qsort(o, n, sizeof(*o), outer_cmp);
+	outer_sort(o, n);
 	for (i = 1; i < n; i++) {
 		const struct host *h, *f;
 

@@ -10,6 +10,7 @@
  *                          line per peer
  */
 #include "validate/checks.h"
+#include "validate/introsort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ pair_cmp(const void *a, const void *b)
 	return x->tunnel < y->tunnel ? -1 : x->tunnel > y->tunnel;
 }
 
+INTROSORT(pair_sort, struct pair, pair_cmp)
+
 static bool
 encrypted(const struct tunnel *t)
 {
@@ -70,7 +73,7 @@ collect(const struct topology *top, bool ipsec, struct pair **out)
 		p[n].tunnel = i;
 		n++;
 	}
-	qsort(p, n, sizeof(*p), pair_cmp);
+	pair_sort(p, n);
 	*out = p;
 	return n;
 }

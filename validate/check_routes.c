@@ -11,6 +11,7 @@
  *   route-name-collision  two rc.conf route names equal on one host
  */
 #include "validate/checks.h"
+#include "validate/introsort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,8 @@ place_cmp(const void *a, const void *b)
 	return x->who < y->who ? -1 : x->who > y->who;
 }
 
+INTROSORT(place_sort, struct place, place_cmp)
+
 /* Index of the last place <= p in [lo, hi), or hi when none. */
 static size_t
 place_floor(const struct place *pl, size_t lo, size_t hi,
@@ -112,7 +115,7 @@ build_places(struct rctx *c)
 			seg[j].p = h->networks[j];
 			seg[j].who = (uint32_t)j;
 		}
-		qsort(seg, h->nnetworks, sizeof(*seg), place_cmp);
+		place_sort(seg, h->nnetworks);
 	}
 	/* Destinations: every tunnel's far outer address, per near host. */
 	for (i = 0; i < top->ntunnels; i++) {
@@ -144,8 +147,8 @@ build_places(struct rctx *c)
 		}
 	}
 	for (i = 0; i < top->nhosts; i++)
-		qsort(c->dsts + c->dstoff[i], c->dstoff[i + 1] - c->dstoff[i],
-		    sizeof(*c->dsts), place_cmp);
+		place_sort(c->dsts + c->dstoff[i],
+		    c->dstoff[i + 1] - c->dstoff[i]);
 	free(fill);
 }
 
@@ -398,6 +401,8 @@ name_key_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+INTROSORT(name_key_sort, struct name_key, name_key_cmp)
+
 static int
 named_cmp(const void *a, const void *b)
 {
@@ -510,7 +515,7 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 		k[i].col = t->name_loc.col;
 		k[i].idx = (uint32_t)i;
 	}
-	qsort(k, n, sizeof(*k), name_key_cmp);
+	name_key_sort(k, n);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && k[j].hash == k[i].hash; j++)
 			;

@@ -7,14 +7,6 @@
 #include "model/arena.h"
 #include "validate/introsort.h"
 
-const struct host *
-end_host(const struct topology *top, const struct tunnel *t, int e)
-{
-	if (t->end[e].host >= top->nhosts)
-		return NULL;
-	return &top->hosts[t->end[e].host];
-}
-
 int
 tloc_cmp(struct tloc a, struct tloc b)
 {

@@ -25,8 +25,13 @@ void	check_ipsec(const struct topology *, struct diag_sink *);
 void	check_mtu(const struct topology *, struct diag_sink *);
 
 /* The host at an end, or NULL when the loader could not resolve it. */
-const struct host *end_host(const struct topology *, const struct tunnel *,
-	    int end);
+static inline const struct host *
+end_host(const struct topology *top, const struct tunnel *t, int e)
+{
+	return t->end[e].host < top->nhosts ? &top->hosts[t->end[e].host] :
+	    NULL;
+}
+
 /* Order of two places in the topology file: line, then column. */
 int	tloc_cmp(struct tloc, struct tloc);
 const char *family_name(int family);
