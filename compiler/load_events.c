@@ -155,7 +155,13 @@ struct builder {
 	const char	*file;
 	const char	*buf;
 	size_t		 len;
-	bool		 ascii;		/* libyaml's marks are byte offsets */
+	/*
+	 * libyaml's marks count characters; they are byte offsets up to the
+	 * first byte past ASCII.  The text is scanned for it as the parse
+	 * reads on (scanned), not in a pass of its own.
+	 */
+	size_t		 scanned;
+	size_t		 first_nonascii;	/* SIZE_MAX: none so far */
 	/* Where the last mark's line starts, to turn columns into bytes. */
 	size_t		 cur_line, cur_off;
 	struct ynode	**kids;
@@ -215,6 +221,32 @@ hash_str(const char *s)
  * caret lands under the right byte of a line with UTF-8 in it.  For an
  * ASCII file the two agree.
  */
+/* Scan the text up to off (where libyaml has read to) for non-ASCII. */
+static void
+scan_to(struct builder *b, size_t off)
+{
+	const unsigned char *p = (const unsigned char *)b->buf;
+	size_t i;
+
+	if (off > b->len)
+		off = b->len;
+	if (b->first_nonascii != SIZE_MAX || off <= b->scanned)
+		return;
+	for (i = b->scanned; i < off; i++)
+		if (p[i] >= 0x80) {
+			b->first_nonascii = i;
+			break;
+		}
+	b->scanned = off;
+}
+
+/* Is character index idx also the byte offset of that character? */
+static bool
+ascii_before(const struct builder *b, size_t idx)
+{
+	return idx <= b->scanned && idx <= b->first_nonascii;
+}
+
 static void
 set_pos(struct builder *b, uint32_t *line, uint32_t *col, yaml_mark_t m)
 {
@@ -222,7 +254,7 @@ set_pos(struct builder *b, uint32_t *line, uint32_t *col, yaml_mark_t m)
 	size_t i;
 
 	*line = sat32((uint64_t)m.line + 1);
-	if (b->ascii) {
+	if (ascii_before(b, m.index)) {
 		*col = sat32((uint64_t)m.column + 1);
 		return;
 	}
@@ -479,7 +511,7 @@ on_scalar(struct builder *b, const yaml_event_t *e)
 	if (!n->plain)
 		at++;		/* past the quote */
 	/* The text in the input is the value itself: no copy. */
-	if (b->ascii && at <= b->len && len <= b->len - at &&
+	if (ascii_before(b, at) && at <= b->len && len <= b->len - at &&
 	    memcmp(b->buf + at, v, len) == 0)
 		n->u.s = b->buf + at;
 	else {
@@ -604,23 +636,6 @@ check_expansion(struct builder *b)
 	b->t->ok = false;
 }
 
-static bool
-all_ascii(struct builder *b, const char *buf, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)buf;
-	unsigned char acc = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		acc |= p[i];
-		if ((i & (PROGRESS_STEP - 1)) == 0)
-			progress(b, i);
-	}
-	progress(b, len);
-	b->next_progress = 0;	/* the parse starts over */
-	return acc < 0x80;
-}
-
 void
 ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
     struct diag_sink *ds, const struct yhook *hook)
@@ -645,7 +660,7 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 		b.progress = hook->progress;
 		b.progress_arg = hook->progress_arg;
 	}
-	b.ascii = all_ascii(&b, buf, len);
+	b.first_nonascii = SIZE_MAX;
 	if (!yaml_parser_initialize(&parser)) {
 		diag_error(ds, ((struct loc){ file, 0, 0 }), "yaml-syntax",
 		    "cannot start the YAML parser");
@@ -656,10 +671,12 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 	while (!done) {
 		progress(&b, parser.offset);
 		if (!yaml_parser_parse(&parser, &e)) {
+			scan_to(&b, parser.offset);
 			report_parser_error(&b, &parser);
 			t->ok = false;
 			break;
 		}
+		scan_to(&b, parser.offset);
 		switch (e.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
