@@ -284,13 +284,6 @@ iface_name(const struct tunnel *t, int end, char buf[16])
 	    t->end[end].unit);
 }
 
-static bool
-route_char_ok(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_';
-}
-
 void
 route_name(const struct tunnel *t, size_t i, char *buf, size_t len)
 {
@@ -300,7 +293,7 @@ route_name(const struct tunnel *t, size_t i, char *buf, size_t len)
 	if (len == 0)
 		return;
 	for (s = t->name != NULL ? t->name : ""; *s != '\0' && o + 1 < len; s++)
-		buf[o++] = route_char_ok(*s) ? *s : '_';
+		buf[o++] = route_name_char(*s);
 	buf[o] = '\0';
 	if (i > 0)
 		snprintf(buf + o, len - o, "_%zu", i + 1);

@@ -40,6 +40,13 @@ void	iface_name(const struct tunnel *, int end, char buf[16]);
  * an existing one.
  */
 void	route_name(const struct tunnel *, size_t i, char *buf, size_t len);
+/* A byte of a tunnel name as route_name() writes it. */
+static inline char
+route_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' ? c : '_';
+}
 /* Room for any route name: a 63-byte tunnel name, "_" and a number. */
 #define TG_ROUTE_NAME_MAX	96
 

@@ -375,15 +375,31 @@ struct named {
 	int		 family;
 };
 
+/*
+ * FNV-1a of (host, family, the route's name), the name hashed as
+ * route_name() would write it without writing it: equal names hash
+ * equal, and only the rare equal hashes get their names made.
+ */
 static uint64_t
-name_hash(size_t host, int family, const char *s)
+name_hash(size_t host, int family, const struct tunnel *t, size_t idx)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	uint64_t h = 1469598103934665603ULL;
+	const char *s;
+	char digits[24];
+	int n = 0;
 
 	h = (h ^ (uint64_t)host) * 1099511628211ULL;
 	h = (h ^ (uint64_t)family) * 1099511628211ULL;
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (s = t->name != NULL ? t->name : ""; *s != '\0'; s++)
+		h = (h ^ (unsigned char)route_name_char(*s)) *
+		    1099511628211ULL;
+	if (idx == 0)
+		return h;
+	h = (h ^ '_') * 1099511628211ULL;
+	for (idx++; idx > 0; idx /= 10)
+		digits[n++] = (char)('0' + idx % 10);
+	while (n-- > 0)
+		h = (h ^ (unsigned char)digits[n]) * 1099511628211ULL;
 	return h;
 }
 
@@ -499,7 +515,6 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 	struct named *m = NULL;
 	struct pairset done = { NULL, 0, 0 };
 	size_t i, j, mcap = 0;
-	char name[TG_ROUTE_NAME_MAX];
 
 	k = xcalloc(n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
@@ -508,9 +523,8 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 		    &top->hosts[t->end[1 - rr[i].end].host].networks[rr[i].j] :
 		    &t->end[rr[i].end].routes->p[rr[i].j];
 
-		rec_name(top, &rr[i], name, sizeof(name));
 		k[i].hash = name_hash(t->end[rr[i].end].host, p->addr.family,
-		    name);
+		    t, rr[i].idx);
 		k[i].line = t->name_loc.line;
 		k[i].col = t->name_loc.col;
 		k[i].idx = (uint32_t)i;

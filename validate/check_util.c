@@ -24,19 +24,27 @@ family_name(int family)
 	return family == AF_V6 ? "IPv6" : family == AF_V4 ? "IPv4" : "no";
 }
 
+/* n bytes in network order as an integer (compilers make it one load). */
+static inline uint64_t
+be_bytes(const uint8_t *b, unsigned n)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
 void
 pkey_set(struct pkey *k, const struct prefix *p, struct tloc l, size_t idx)
 {
-	unsigned i, n = p->addr.family == AF_V4 ? 4 : 16;
-
-	k->hi = k->lo = 0;
-	for (i = 0; i < 16; i++) {
-		uint64_t b = i < n ? p->addr.b[i] : 0;
-
-		if (i < 8)
-			k->hi |= b << (56 - 8 * i);
-		else
-			k->lo |= b << (56 - 8 * (i - 8));
+	if (p->addr.family == AF_V4) {
+		k->hi = be_bytes(p->addr.b, 4) << 32;
+		k->lo = 0;
+	} else {
+		k->hi = be_bytes(p->addr.b, 8);
+		k->lo = be_bytes(p->addr.b + 8, 8);
 	}
 	k->gf = p->addr.family == AF_V6;
 	k->len = p->len;
