@@ -175,6 +175,34 @@ map_pairs(struct lctx *c, struct ytree *ta, struct ynode *map,
 	size_t n = map->n, i, j, nres = 0, cap = 0;
 	bool clean = true, merges = false;
 
+	/*
+	 * Most mappings are a few plain keys: compare them pairwise, and
+	 * build the set only when that finds something to report or merge.
+	 */
+	if (n <= 8) {
+		for (i = 0; i < n && clean; i++) {
+			const struct ynode *k = ynode_deref(in[i].k);
+
+			if (k->kind != Y_SCALAR || is_merge_key(k)) {
+				clean = false;
+				break;
+			}
+			for (j = 0; j < i; j++) {
+				const struct ynode *o = ynode_deref(in[j].k);
+
+				if (o->n == k->n &&
+				    memcmp(o->u.s, k->u.s, k->n) == 0) {
+					clean = false;
+					break;
+				}
+			}
+		}
+		if (clean) {
+			*out = in;
+			return n;
+		}
+		clean = true;
+	}
 	keyset_init(&ks, n);
 	/* Explicit keys first: they win over anything merged. */
 	for (i = 0; i < n; i++) {

@@ -28,7 +28,7 @@
  * lookups were the loader's biggest cost.
  */
 struct nent {
-	char		 head[8];	/* the name's first bytes, 0-padded */
+	uint64_t	 head;		/* the name's first 8 bytes, 0-padded */
 	const char	*name;		/* the model's copy */
 	uint32_t	 len;
 	int32_t		 idx;		/* host index; -1: not loaded */
@@ -272,25 +272,34 @@ name_hash(const char *s, size_t n)
 	return (uint32_t)(h ^ h >> 32);
 }
 
+/* A name's first 8 bytes, 0-padded, as one word. */
+static inline uint64_t
+name_head(const char *s, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, s, n < sizeof(v) ? n : sizeof(v));
+	return v;
+}
+
 /* Does the entry hold this name?  Short names never leave the entry. */
 static inline bool
-nent_is(const struct nent *e, const char *s, size_t n)
+nent_is(const struct nent *e, const char *s, size_t n, uint64_t head)
 {
-	size_t h = n < sizeof(e->head) ? n : sizeof(e->head);
-
-	return e->len == n && memcmp(e->head, s, h) == 0 &&
-	    (n <= h || memcmp(e->name + h, s + h, n - h) == 0);
+	return e->len == n && e->head == head &&
+	    (n <= 8 || memcmp(e->name + 8, s + 8, n - 8) == 0);
 }
 
 /* The slot holding this name, or the empty slot where it would go. */
 static size_t
 ntab_probe(const struct ntab *nt, const char *s, size_t n, uint32_t h)
 {
+	uint64_t head = name_head(s, n);
 	size_t i = h & nt->mask;
 
 	for (; nt->slot[i] != 0; i = (i + 1) & nt->mask)
 		if ((uint32_t)(nt->slot[i] >> 32) == h &&
-		    nent_is(&nt->ent[(uint32_t)nt->slot[i] - 1], s, n))
+		    nent_is(&nt->ent[(uint32_t)nt->slot[i] - 1], s, n, head))
 			break;
 	return i;
 }
@@ -352,10 +361,8 @@ ntab_add(struct ntab *nt, const struct nplace *at, const char *name,
     size_t n, struct tloc l)
 {
 	struct nent *e = &nt->ent[nt->count++];
-	size_t h = n < sizeof(e->head) ? n : sizeof(e->head);
 
-	memset(e->head, 0, sizeof(e->head));
-	memcpy(e->head, name, h);
+	e->head = name_head(name, n);
 	e->name = name;
 	e->len = (uint32_t)n;
 	e->idx = -1;
