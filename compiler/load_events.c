@@ -641,8 +641,9 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
     struct diag_sink *ds, const struct yhook *hook)
 {
 	struct builder b;
-	yaml_parser_t parser;
-	yaml_event_t e;
+	struct ystream q;
+	const yaml_event_t *ep;
+	size_t off = 0;
 	int docs = 0;
 	bool done = false;
 
@@ -661,44 +662,44 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 		b.progress_arg = hook->progress_arg;
 	}
 	b.first_nonascii = SIZE_MAX;
-	if (!yaml_parser_initialize(&parser)) {
+	if (!ystream_start(&q, buf, len)) {
 		diag_error(ds, ((struct loc){ file, 0, 0 }), "yaml-syntax",
 		    "cannot start the YAML parser");
 		t->ok = false;
 		return;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
-		progress(&b, parser.offset);
-		if (!yaml_parser_parse(&parser, &e)) {
-			scan_to(&b, parser.offset);
-			report_parser_error(&b, &parser);
+		progress(&b, off);
+		if (!ystream_next(&q, &ep, &off)) {
+			ystream_stop(&q);	/* the parser's state is final */
+			scan_to(&b, q.parser.offset);
+			report_parser_error(&b, &q.parser);
 			t->ok = false;
 			break;
 		}
-		scan_to(&b, parser.offset);
-		switch (e.type) {
+		scan_to(&b, off);
+		switch (ep->type) {
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				diag_error(ds, mark_loc(&b, e.start_mark),
+				diag_error(ds, mark_loc(&b, ep->start_mark),
 				    "multiple-documents", "a second YAML "
 				    "document: a topology file holds one");
 				done = true;
 			}
 			break;
 		case YAML_SCALAR_EVENT:
-			on_scalar(&b, &e);
+			on_scalar(&b, ep);
 			break;
 		case YAML_ALIAS_EVENT:
-			on_alias(&b, &e);
+			on_alias(&b, ep);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			open_node(&b, Y_SEQ, e.start_mark,
-			    e.data.sequence_start.anchor);
+			open_node(&b, Y_SEQ, ep->start_mark,
+			    ep->data.sequence_start.anchor);
 			break;
 		case YAML_MAPPING_START_EVENT:
-			open_node(&b, Y_MAP, e.start_mark,
-			    e.data.mapping_start.anchor);
+			open_node(&b, Y_MAP, ep->start_mark,
+			    ep->data.mapping_start.anchor);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
@@ -715,9 +716,8 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 		default:
 			break;
 		}
-		yaml_event_delete(&e);
 	}
-	yaml_parser_delete(&parser);
+	ystream_free(&q);
 	if (t->ok)
 		check_expansion(&b);
 	if (!t->ok)

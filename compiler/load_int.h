@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
+#include <yaml.h>
+
 #include "model/diag.h"
 #include "model/loc.h"
 #include "model/topology.h"
@@ -108,6 +111,44 @@ void		 text_progress(void *text, size_t offset);
 /* The read text, now the caller's to free (NULL when mapped). */
 char		*text_take(struct text *);
 void		 text_close(struct text *);
+
+/*
+ * libyaml's events, parsed ahead on a second thread (load_stream.c).
+ * ystream_next() gives the next event (owned by the stream: valid until
+ * the next call) and how far the parser had read, or false on a parse
+ * error; then, after ystream_stop(), q->parser says what went wrong.
+ */
+#define YSTREAM_BATCH	1024
+#define YSTREAM_BATCHES	4
+
+struct ybatch {
+	yaml_event_t	 ev[YSTREAM_BATCH];
+	size_t		 off[YSTREAM_BATCH];
+	size_t		 n;
+	bool		 error;		/* the parse failed after ev[n - 1] */
+	bool		 ended;		/* ev[n - 1] is the stream's end */
+};
+
+struct ystream {
+	yaml_parser_t	 parser;
+	struct ybatch	*batch;
+	bool		 threaded;
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv_full, cv_free;
+	unsigned	 head, tail, nfull;	/* under mu */
+	bool		 cancel;		/* under mu */
+	struct ybatch	*cur;		/* the caller's batch */
+	size_t		 pos;
+};
+
+/* False when libyaml cannot start (out of memory). */
+bool		 ystream_start(struct ystream *, const char *buf, size_t len);
+bool		 ystream_next(struct ystream *, const yaml_event_t **,
+		    size_t *offset);
+/* End the parser thread and free the events; the parser stays. */
+void		 ystream_stop(struct ystream *);
+void		 ystream_free(struct ystream *);
 
 /*
  * Build the tree of the first document.  Syntax errors, a second document,
