@@ -282,7 +282,7 @@ static void
 duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 {
 	const struct topology *top = c->top;
-	struct route *stack = NULL;
+	const struct pkey **stack = NULL;
 	struct pkey *k;
 	size_t i, nk = 0, depth = 0, cap = 0;
 	uint32_t group = 0;
@@ -303,23 +303,25 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 	for (i = 0; i < nk; i++) {
 		const struct route *x, *y;
 		const struct tunnel *tx, *ty;
-		struct route v;
+		struct route vx, vy;
 
-		route_view(top, &rr[k[i].idx], &v);
 		if (i == 0 || pkey_group(&k[i]) != group)
 			depth = 0;
 		group = pkey_group(&k[i]);
-		while (depth > 0 && !prefix_covers(stack[depth - 1].p, v.p))
+		/* On the keys alone: views are made only to report. */
+		while (depth > 0 && !pkey_covers(stack[depth - 1], &k[i]))
 			depth--;
 		if (depth == cap) {
 			cap = cap ? 2 * cap : 64;
 			stack = xreallocarray(stack, cap, sizeof(*stack));
 		}
-		stack[depth++] = v;
+		stack[depth++] = &k[i];
 		if (depth < 2)
 			continue;
-		x = &stack[depth - 1];
-		y = &stack[depth - 2];
+		route_view(top, &rr[stack[depth - 1]->idx], &vx);
+		route_view(top, &rr[stack[depth - 2]->idx], &vy);
+		x = &vx;
+		y = &vy;
 		tx = &top->tunnels[x->tunnel];
 		ty = &top->tunnels[y->tunnel];
 		if (prefix_cmp(x->p, y->p) == 0 && x->tunnel == y->tunnel) {

@@ -86,6 +86,19 @@ pkey_sort(struct pkey *k, size_t n)
 	pkey_introsort(k, n);
 }
 
+bool
+pkey_covers(const struct pkey *a, const struct pkey *b)
+{
+	unsigned len = a->len;
+	uint64_t mhi, mlo;
+
+	if ((a->gf & 1) != (b->gf & 1) || a->len > b->len)
+		return false;
+	mhi = len == 0 ? 0 : len >= 64 ? ~0ULL : ~0ULL << (64 - len);
+	mlo = len <= 64 ? 0 : len >= 128 ? ~0ULL : ~0ULL << (128 - len);
+	return ((a->hi ^ b->hi) & mhi) == 0 && ((a->lo ^ b->lo) & mlo) == 0;
+}
+
 void
 pkey_prefix(const struct pkey *k, struct prefix *p)
 {

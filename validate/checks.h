@@ -78,6 +78,8 @@ void	pkey_sort(struct pkey *, size_t n);
 
 /* The prefix a key was made of. */
 void	pkey_prefix(const struct pkey *, struct prefix *);
+/* Does a's prefix hold b's?  (Same family; groups are not compared.) */
+bool	pkey_covers(const struct pkey *a, const struct pkey *b);
 
 /*
  * An overlap sweep: every item (a prefix, or an address as a full-length
