@@ -204,14 +204,7 @@ ytloc(const struct ynode *n)
 static inline struct loc
 lloc(const struct lctx *c, struct tloc l)
 {
-	struct loc r = { NULL, 0, 0 };
-
-	if (tloc_is_set(l)) {
-		r.file = c->file;
-		r.line = l.line;
-		r.col = l.col;
-	}
-	return r;
+	return tloc_at(c->file, l);
 }
 
 /*

@@ -15,6 +15,7 @@
 
 #include "compiler/load_int.h"
 #include "model/arena.h"
+#include "model/u64set.h"
 
 /*
  * Names seen in a section, broken entries too: duplicates are found here
@@ -36,10 +37,9 @@ struct nent {
 };
 
 struct ntab {
-	uint64_t	*slot;		/* hash << 32 | (entry + 1); 0: empty */
-	size_t		 mask;
+	struct u64set	 set;		/* hash << 32 | (entry + 1) */
 	struct nent	*ent;
-	size_t		 count, cap;
+	size_t		 cap;
 };
 
 struct defaults;
@@ -304,40 +304,28 @@ static size_t
 ntab_probe(const struct ntab *nt, const char *s, size_t n, uint32_t h)
 {
 	uint64_t head = name_head(s, n);
-	size_t i = h & nt->mask;
+	const uint64_t *slot = nt->set.slot;
+	size_t i = h & nt->set.mask;
 
-	for (; nt->slot[i] != 0; i = (i + 1) & nt->mask)
-		if ((uint32_t)(nt->slot[i] >> 32) == h &&
-		    nent_is(&nt->ent[(uint32_t)nt->slot[i] - 1], s, n, head))
+	for (; slot[i] != 0; i = (i + 1) & nt->set.mask)
+		if ((uint32_t)(slot[i] >> 32) == h &&
+		    nent_is(&nt->ent[(uint32_t)slot[i] - 1], s, n, head))
 			break;
 	return i;
 }
 
-/* Room for one more name (the table doubles at half full). */
+static size_t
+nslot_home(uint64_t v)
+{
+	return (size_t)(v >> 32);
+}
+
+/* Room for one more name. */
 static void
 ntab_reserve(struct ntab *nt)
 {
-	size_t i;
-
-	if (nt->slot == NULL || 2 * (nt->count + 1) > nt->mask + 1) {
-		uint64_t *old = nt->slot;
-		size_t oldcap = old != NULL ? nt->mask + 1 : 0;
-
-		nt->mask = oldcap ? 2 * oldcap - 1 : 63;
-		nt->slot = xcalloc(nt->mask + 1, sizeof(*nt->slot));
-		for (i = 0; i < oldcap; i++) {
-			size_t k;
-
-			if (old[i] == 0)
-				continue;
-			k = (size_t)(old[i] >> 32) & nt->mask;
-			while (nt->slot[k] != 0)
-				k = (k + 1) & nt->mask;
-			nt->slot[k] = old[i];
-		}
-		free(old);
-	}
-	if (nt->count == nt->cap) {
+	u64set_reserve(&nt->set, nslot_home);
+	if (nt->set.count == nt->cap) {
 		nt->cap = nt->cap ? 2 * nt->cap : 64;
 		nt->ent = xreallocarray(nt->ent, nt->cap, sizeof(*nt->ent));
 	}
@@ -349,10 +337,11 @@ ntab_find(const struct ntab *nt, const char *s, size_t n)
 {
 	size_t i;
 
-	if (nt->slot == NULL)
+	if (nt->set.slot == NULL)
 		return NULL;
 	i = ntab_probe(nt, s, n, name_hash(s, n));
-	return nt->slot[i] != 0 ? &nt->ent[(uint32_t)nt->slot[i] - 1] : NULL;
+	return nt->set.slot[i] != 0 ?
+	    &nt->ent[(uint32_t)nt->set.slot[i] - 1] : NULL;
 }
 
 /*
@@ -369,14 +358,15 @@ static struct nent *
 ntab_add(struct ntab *nt, const struct nplace *at, const char *name,
     size_t n, struct tloc l)
 {
-	struct nent *e = &nt->ent[nt->count++];
+	struct nent *e = &nt->ent[nt->set.count++];
 
 	e->head = name_head(name, n);
 	e->name = name;
 	e->len = (uint32_t)n;
 	e->idx = -1;
 	e->loc = l;
-	nt->slot[at->slot] = (uint64_t)at->hash << 32 | (uint64_t)nt->count;
+	nt->set.slot[at->slot] = (uint64_t)at->hash << 32 |
+	    (uint64_t)nt->set.count;
 	return e;
 }
 
@@ -392,9 +382,9 @@ ntab_dup(struct schema *s, struct ntab *nt, struct ynode *key,
 	ntab_reserve(nt);
 	at->hash = name_hash(k->u.s, k->n);
 	at->slot = ntab_probe(nt, k->u.s, k->n, at->hash);
-	if (nt->slot[at->slot] == 0)
+	if (nt->set.slot[at->slot] == 0)
 		return false;
-	e = &nt->ent[(uint32_t)nt->slot[at->slot] - 1];
+	e = &nt->ent[(uint32_t)nt->set.slot[at->slot] - 1];
 	diag_error(c->ds, yloc(c, key), "duplicate-key",
 	    "duplicate key '%s' in %s", yshow(c, k), section);
 	diag_note(c->ds, lloc(c, e->loc), "'%s' was first given here",
@@ -1029,9 +1019,9 @@ schema_free(struct schema *s)
 {
 	if (s == NULL)
 		return;
-	free(s->hosts.slot);
+	u64set_free(&s->hosts.set);
 	free(s->hosts.ent);
-	free(s->tunnels.slot);
+	u64set_free(&s->tunnels.set);
 	free(s->tunnels.ent);
 	free(s->pols.slot);
 	free(s->hnames);

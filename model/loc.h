@@ -39,6 +39,20 @@ tloc_is_set(struct tloc l)
 	return l.line != 0;
 }
 
+/* A place in this file as a struct loc; nowhere when it is not set. */
+static inline struct loc
+tloc_at(const char *file, struct tloc l)
+{
+	struct loc r = { NULL, 0, 0 };
+
+	if (tloc_is_set(l)) {
+		r.file = file;
+		r.line = l.line;
+		r.col = l.col;
+	}
+	return r;
+}
+
 /* The first of these that is set. */
 static inline struct tloc
 tloc_or(struct tloc a, struct tloc b)

@@ -206,14 +206,7 @@ struct topology {
 static inline struct loc
 topo_loc(const struct topology *t, struct tloc l)
 {
-	struct loc r = { NULL, 0, 0 };
-
-	if (tloc_is_set(l)) {
-		r.file = t->file;
-		r.line = l.line;
-		r.col = l.col;
-	}
-	return r;
+	return tloc_at(t->file, l);
 }
 
 void		 topology_free(struct topology *);

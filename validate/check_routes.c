@@ -19,6 +19,7 @@
 
 #include "model/arena.h"
 #include "model/derive.h"
+#include "model/u64set.h"
 
 /*
  * One route of one tunnel end as collected: 16 bytes, since a big topology
@@ -439,38 +440,22 @@ rec_name(const struct topology *top, const struct rrec *rr, char *buf,
 	route_name(&top->tunnels[rr->tunnel], rr->idx, buf, len);
 }
 
-/* Pairs of tunnels already reported: a set of (lower, higher) index. */
-struct pairset {
-	uint64_t	*slot;		/* pair + 1; 0 = empty */
-	size_t		 mask, count;
-};
+/* Pairs of tunnels already reported: (lower << 32 | higher) + 1. */
+static size_t
+pair_home(uint64_t key)
+{
+	return (size_t)(key * 0x9e3779b97f4a7c15ULL >> 32);
+}
 
 /* Adds the pair; false when it was there already. */
 static bool
-pairset_add(struct pairset *ps, size_t a, size_t b)
+pairset_add(struct u64set *ps, size_t a, size_t b)
 {
 	uint64_t key = ((uint64_t)(a < b ? a : b) << 32 | (a < b ? b : a)) + 1;
 	size_t i;
 
-	if (ps->slot == NULL || 2 * (ps->count + 1) > ps->mask + 1) {
-		uint64_t *old = ps->slot;
-		size_t oldcap = old != NULL ? ps->mask + 1 : 0;
-
-		ps->mask = oldcap ? 2 * oldcap - 1 : 15;
-		ps->slot = xcalloc(ps->mask + 1, sizeof(*ps->slot));
-		for (i = 0; i < oldcap; i++) {
-			size_t h;
-
-			if (old[i] == 0)
-				continue;
-			h = (size_t)(old[i] * 0x9e3779b97f4a7c15ULL) & ps->mask;
-			while (ps->slot[h] != 0)
-				h = (h + 1) & ps->mask;
-			ps->slot[h] = old[i];
-		}
-		free(old);
-	}
-	i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & ps->mask;
+	u64set_reserve(ps, pair_home);
+	i = pair_home(key) & ps->mask;
 	for (; ps->slot[i] != 0; i = (i + 1) & ps->mask)
 		if (ps->slot[i] == key)
 			return false;
@@ -482,7 +467,7 @@ pairset_add(struct pairset *ps, size_t a, size_t b)
 /* One report per pair of tunnels, however many of their names collide. */
 static void
 run_collisions(const struct rctx *c, const struct rrec *rr, struct named *m,
-    size_t n, struct pairset *done)
+    size_t n, struct u64set *done)
 {
 	const struct topology *top = c->top;
 	size_t i, first = 0;
@@ -515,7 +500,7 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 	const struct topology *top = c->top;
 	struct name_key *k;
 	struct named *m = NULL;
-	struct pairset done = { NULL, 0, 0 };
+	struct u64set done = { NULL, 0, 0 };
 	size_t i, j, mcap = 0;
 
 	k = xcalloc(n + 1, sizeof(*k));
@@ -554,7 +539,7 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 		}
 		run_collisions(c, rr, m, j - i, &done);
 	}
-	free(done.slot);
+	u64set_free(&done);
 	free(m);
 	free(k);
 }
