@@ -120,6 +120,8 @@ void		 text_close(struct text *);
  */
 #define YSTREAM_BATCH	1024
 #define YSTREAM_BATCHES	4
+/* Smaller texts are parsed in place: a thread would cost more than it saves. */
+#define YSTREAM_THREAD_MIN	(64u << 10)
 
 struct ybatch {
 	yaml_event_t	 ev[YSTREAM_BATCH];

@@ -7,7 +7,7 @@
  * The parser thread fills a ring of batches; the caller reads a batch and
  * hands it back, and the parser deletes its events before filling it
  * again, so every event is made and freed by the thread that parsed it.
- * Without threads (pthread_create failed) the caller parses in place.
+ * A small text, or no thread to be had, is parsed in place by the caller.
  */
 #include "config.h"
 
@@ -72,7 +72,7 @@ ystream_start(struct ystream *q, const char *buf, size_t len)
 	yaml_parser_set_input_string(&q->parser, (const unsigned char *)buf,
 	    len);
 	q->batch = xcalloc(YSTREAM_BATCHES, sizeof(*q->batch));
-	if (pthread_mutex_init(&q->mu, NULL) != 0)
+	if (len < YSTREAM_THREAD_MIN || pthread_mutex_init(&q->mu, NULL) != 0)
 		return true;
 	if (pthread_cond_init(&q->cv_full, NULL) != 0) {
 		pthread_mutex_destroy(&q->mu);

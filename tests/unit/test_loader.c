@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compiler/load.h"
+#include "compiler/load_int.h"
 #include "tests/tap.h"
 
 static struct diag_sink *ds;
@@ -304,6 +305,42 @@ test_streamed(void)
 	topology_free(t);
 }
 
+/*
+ * A text big enough to be parsed on the second thread, across many
+ * batches of events: everything loads, and a mistake near the end is
+ * placed right.
+ */
+static void
+test_big(void)
+{
+	size_t n = 3000, i, cap = 256 + n * 160, len = 0;
+	char *text = malloc(cap);
+	struct topology *t;
+
+	len += (size_t)snprintf(text + len, cap - len,
+	    "version: 1\nhosts:\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "  h%zu: {address: 10.%zu.%zu.1, networks: [172.%zu.%zu.0/24]}\n",
+		    i, i / 200, i % 200, 16 + i / 200, i % 200);
+	len += (size_t)snprintf(text + len, cap - len, "tunnels:\n");
+	for (i = 0; i + 1 < n; i += 2)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "  t%zu: {between: [h%zu, h%zu], inner: 100.64.%zu.%zu/30}\n",
+		    i, i, i + 1, i / 128, (i % 128) * 2);
+	len += (size_t)snprintf(text + len, cap - len,
+	    "  bad: {between: [h0, h2], inner: 100.64.250.0/30, mtu: 12}\n");
+	ok(len > 2 * YSTREAM_THREAD_MIN, "the big text is %zu bytes", len);
+	ok(load(text, &t) == LOAD_ERRORS && t != NULL,
+	    "a big text with one mistake loads, with errors");
+	ok(t != NULL && t->nhosts == n && t->ntunnels == n / 2,
+	    "every host and tunnel of the big text is there");
+	ok(has_code("out-of-range", (unsigned)(n + 4 + n / 2), 57),
+	    "the mistake on the last line is placed at its value");
+	topology_free(t);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -314,6 +351,7 @@ main(void)
 	test_errors_drop_objects();
 	test_psk_file();
 	test_streamed();
+	test_big();
 	diag_sink_free(ds);
 	return tap_done();
 }
