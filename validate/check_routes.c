@@ -53,14 +53,66 @@ struct place {
 	uint32_t	 who;		/* network index, or tunnel index */
 };
 
+/*
+ * Route names are made when needed, not kept: sorting by a hash of (host,
+ * family, name) brings equal names together, and only a run of equal
+ * hashes has its names made and compared.
+ */
+struct name_key {
+	uint64_t	 hash;
+	uint32_t	 line, col;	/* the tunnel's name */
+	uint32_t	 idx;		/* the route */
+};
+
+/* A run's member with its name made. */
+struct named {
+	char		 name[TG_ROUTE_NAME_MAX];
+	struct name_key	 k;
+	size_t		 host;
+	int		 family;
+};
+
+/*
+ * FNV-1a of (host, family, the route's name), the name hashed as
+ * route_name() would write it without writing it: equal names hash
+ * equal, and only the rare equal hashes get their names made.
+ */
+/*
+ * Every check here is about one host's routes, so hosts are checked one at
+ * a time with scratch sized for the busiest: the memory of the check is
+ * that of one host, and its sorts are many small ones.
+ */
 struct rctx {
 	const struct topology	*top;
 	struct diag_sink	*ds;
-	struct place		*nets;	/* per host: sorted own networks */
-	size_t			*netoff;
-	struct place		*dsts;	/* per host: sorted destinations */
-	size_t			*dstoff;
+	/* Each host's tunnel ends (tunnel << 1 | end), in tunnel order. */
+	uint32_t		*off;
+	uint32_t		*ends;
+	/* The host being checked: sorted networks and destinations, and
+	   its routes in the order route_name() numbers them. */
+	struct place		*nets, *dsts;
+	size_t			 nnets, ndsts, capnets, capdsts;
+	struct rrec		*routes;
+	size_t			 nroutes, caproutes;
+	/* The sorts' scratch. */
+	struct pkey		*keys;
+	const struct pkey	**stack;
+	struct name_key		*nkeys;
+	struct named		*named;
+	size_t			 capkeys, capstack, capnkeys, capnamed;
+	struct u64set		 done;	/* tunnel pairs reported */
 };
+
+/* Room for n items in *p (of size bytes each), which holds *cap. */
+static void *
+room(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap)
+		return p;
+	*cap = n > 2 * *cap ? n : 2 * *cap;
+	return xreallocarray(p, *cap, size);
+}
+
 
 static int
 place_cmp(const void *a, const void *b)
@@ -94,63 +146,71 @@ place_floor(const struct place *pl, size_t lo, size_t hi,
 	return found < end ? found : end;
 }
 
+/* Index every host's tunnel ends (tunnels whose two hosts are known). */
 static void
-build_places(struct rctx *c)
+build_ends(struct rctx *c)
 {
 	const struct topology *top = c->top;
-	size_t i, j, n = 0, *fill;
+	uint32_t *fill;
+	size_t i;
 	int e;
 
-	c->netoff = xcalloc(top->nhosts + 1, sizeof(*c->netoff));
-	c->dstoff = xcalloc(top->nhosts + 1, sizeof(*c->dstoff));
-	for (i = 0; i < top->nhosts; i++) {
-		n += top->hosts[i].nnetworks;
-		c->netoff[i + 1] = n;
-	}
-	c->nets = xcalloc(n + 1, sizeof(*c->nets));
-	for (i = 0; i < top->nhosts; i++) {
-		const struct host *h = &top->hosts[i];
-		struct place *seg = c->nets + c->netoff[i];
-
-		for (j = 0; j < h->nnetworks; j++) {
-			seg[j].p = h->networks[j];
-			seg[j].who = (uint32_t)j;
-		}
-		place_sort(seg, h->nnetworks);
-	}
-	/* Destinations: every tunnel's far outer address, per near host. */
+	c->off = xcalloc(top->nhosts + 1, sizeof(*c->off));
 	for (i = 0; i < top->ntunnels; i++) {
 		const struct tunnel *t = &top->tunnels[i];
 
 		if (end_host(top, t, 0) == NULL || end_host(top, t, 1) == NULL)
 			continue;
 		for (e = 0; e < 2; e++)
-			c->dstoff[t->end[e].host + 1]++;
+			c->off[t->end[e].host + 1]++;
 	}
 	for (i = 0; i < top->nhosts; i++)
-		c->dstoff[i + 1] += c->dstoff[i];
-	c->dsts = xcalloc(c->dstoff[top->nhosts] + 1, sizeof(*c->dsts));
+		c->off[i + 1] += c->off[i];
+	c->ends = xcalloc(c->off[top->nhosts] + 1, sizeof(*c->ends));
 	fill = xcalloc(top->nhosts + 1, sizeof(*fill));
-	for (i = 0; i < top->nhosts; i++)
-		fill[i] = c->dstoff[i];
+	memcpy(fill, c->off, top->nhosts * sizeof(*fill));
 	for (i = 0; i < top->ntunnels; i++) {
 		const struct tunnel *t = &top->tunnels[i];
 
 		if (end_host(top, t, 0) == NULL || end_host(top, t, 1) == NULL)
 			continue;
-		for (e = 0; e < 2; e++) {
-			const struct host *far = end_host(top, t, 1 - e);
-			struct place *d = &c->dsts[fill[t->end[e].host]++];
-
-			d->p.addr = far->address;
-			d->p.len = (uint8_t)addr_bits(&far->address);
-			d->who = (uint32_t)i;
-		}
+		for (e = 0; e < 2; e++)
+			c->ends[fill[t->end[e].host]++] = (uint32_t)i << 1 |
+			    (uint32_t)e;
 	}
-	for (i = 0; i < top->nhosts; i++)
-		place_sort(c->dsts + c->dstoff[i],
-		    c->dstoff[i + 1] - c->dstoff[i]);
 	free(fill);
+}
+
+/* Host h's networks and destinations (every far outer address), sorted. */
+static void
+host_places(struct rctx *c, size_t h)
+{
+	const struct topology *top = c->top;
+	const struct host *hp = &top->hosts[h];
+	size_t i, n = c->off[h + 1] - c->off[h];
+
+	c->nets = room(c->nets, &c->capnets, hp->nnetworks + 1,
+	    sizeof(*c->nets));
+	for (i = 0; i < hp->nnetworks; i++) {
+		c->nets[i].p = hp->networks[i];
+		c->nets[i].who = (uint32_t)i;
+	}
+	c->nnets = hp->nnetworks;
+	place_sort(c->nets, c->nnets);
+	c->dsts = room(c->dsts, &c->capdsts, n + 1, sizeof(*c->dsts));
+	for (i = 0; i < n; i++) {
+		uint32_t te = c->ends[c->off[h] + i];
+		const struct tunnel *t = &top->tunnels[te >> 1];
+		const struct host *far = end_host(top, t, 1 - (int)(te & 1));
+		struct place *d = &c->dsts[i];
+
+		memset(d, 0, sizeof(*d));
+		d->p.addr = far->address;
+		d->p.len = (uint8_t)addr_bits(&far->address);
+		d->who = te >> 1;
+	}
+	c->ndsts = n;
+	place_sort(c->dsts, c->ndsts);
 }
 
 static void
@@ -205,7 +265,7 @@ note_auto(const struct rctx *c, const struct route *r)
 static void
 own_network(const struct rctx *c, const struct route *r)
 {
-	size_t lo = c->netoff[r->host], hi = c->netoff[r->host + 1], k;
+	size_t lo = 0, hi = c->nnets, k;
 	const struct host *h = &c->top->hosts[r->host];
 	char p[PREFIX_STRLEN], q[PREFIX_STRLEN];
 
@@ -235,7 +295,7 @@ recursive(const struct rctx *c, const struct route *r)
 	const struct tunnel *t = &top->tunnels[r->tunnel];
 	const struct host *h = &top->hosts[r->host];
 	const struct host *peer = &top->hosts[r->peer];
-	size_t lo = c->dstoff[r->host], hi = c->dstoff[r->host + 1], k;
+	size_t lo = 0, hi = c->ndsts, k;
 	char d[160], a[ADDR_STRLEN];
 
 	if (prefix_contains(r->p, &peer->address)) {
@@ -257,7 +317,7 @@ recursive(const struct rctx *c, const struct route *r)
 			hi = mid;
 	}
 	k = lo;
-	hi = c->dstoff[r->host + 1];
+	hi = c->ndsts;
 	if (k == hi || !prefix_contains(r->p, &c->dsts[k].p.addr))
 		return;
 	{
@@ -280,16 +340,16 @@ recursive(const struct rctx *c, const struct route *r)
 }
 
 static void
-duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
+duplicates(struct rctx *c, const struct rrec *rr, size_t n)
 {
 	const struct topology *top = c->top;
-	const struct pkey **stack = NULL;
+	const struct pkey **stack = c->stack;
 	struct pkey *k;
-	size_t i, nk = 0, depth = 0, cap = 0;
+	size_t i, nk = 0, depth = 0;
 	uint32_t group = 0;
 	char dx[160], dy[160];
 
-	k = xcalloc(n + 1, sizeof(*k));
+	k = c->keys = room(c->keys, &c->capkeys, n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
 		struct route v;
 
@@ -312,10 +372,8 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 		/* On the keys alone: views are made only to report. */
 		while (depth > 0 && !pkey_covers(stack[depth - 1], &k[i]))
 			depth--;
-		if (depth == cap) {
-			cap = cap ? 2 * cap : 64;
-			stack = xreallocarray(stack, cap, sizeof(*stack));
-		}
+		stack = c->stack = room(c->stack, &c->capstack, depth + 1,
+		    sizeof(*stack));
 		stack[depth++] = &k[i];
 		if (depth < 2)
 			continue;
@@ -355,34 +413,8 @@ duplicates(const struct rctx *c, const struct rrec *rr, size_t n)
 			    route_desc(c, y, dy, sizeof(dy)), ty->name);
 		}
 	}
-	free(stack);
-	free(k);
 }
 
-/*
- * Route names are made when needed, not kept: sorting by a hash of (host,
- * family, name) brings equal names together, and only a run of equal
- * hashes has its names made and compared.
- */
-struct name_key {
-	uint64_t	 hash;
-	uint32_t	 line, col;	/* the tunnel's name */
-	uint32_t	 idx;		/* the route */
-};
-
-/* A run's member with its name made. */
-struct named {
-	char		 name[TG_ROUTE_NAME_MAX];
-	struct name_key	 k;
-	size_t		 host;
-	int		 family;
-};
-
-/*
- * FNV-1a of (host, family, the route's name), the name hashed as
- * route_name() would write it without writing it: equal names hash
- * equal, and only the rare equal hashes get their names made.
- */
 static uint64_t
 name_hash(size_t host, int family, const struct tunnel *t, size_t idx)
 {
@@ -495,15 +527,14 @@ run_collisions(const struct rctx *c, const struct rrec *rr, struct named *m,
 }
 
 static void
-name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
+name_collisions(struct rctx *c, const struct rrec *rr, size_t n)
 {
 	const struct topology *top = c->top;
 	struct name_key *k;
-	struct named *m = NULL;
-	struct u64set done = { NULL, 0, 0 };
-	size_t i, j, mcap = 0;
+	struct named *m;
+	size_t i, j;
 
-	k = xcalloc(n + 1, sizeof(*k));
+	k = c->nkeys = room(c->nkeys, &c->capnkeys, n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
 		const struct tunnel *t = &top->tunnels[rr[i].tunnel];
 		const struct prefix *p = rr[i].automatic ?
@@ -522,10 +553,8 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 			;
 		if (j - i < 2)
 			continue;
-		if (j - i > mcap) {
-			mcap = j - i;
-			m = xreallocarray(m, mcap, sizeof(*m));
-		}
+		m = c->named = room(c->named, &c->capnamed, j - i,
+		    sizeof(*m));
 		for (size_t q = i; q < j; q++) {
 			const struct rrec *r = &rr[k[q].idx];
 			const struct tunnel *t = &top->tunnels[r->tunnel];
@@ -537,68 +566,50 @@ name_collisions(const struct rctx *c, const struct rrec *rr, size_t n)
 			m[q - i].host = t->end[r->end].host;
 			m[q - i].family = v.p->addr.family;
 		}
-		run_collisions(c, rr, m, j - i, &done);
+		run_collisions(c, rr, m, j - i, &c->done);
 	}
-	u64set_free(&done);
-	free(m);
-	free(k);
 }
 
-/* The routes of every end, grown as the tunnels are walked once. */
-struct routes {
-	struct rrec	*r;
-	size_t		 n, cap;
-};
-
+/* Host h's routes, end by end, in the order route_name() numbers them. */
 static void
-push_route(struct routes *rs, const struct rrec *r)
+host_routes(struct rctx *c, size_t h)
 {
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 256;
-		rs->r = xreallocarray(rs->r, rs->cap, sizeof(*rs->r));
-	}
-	rs->r[rs->n++] = *r;
-}
+	const struct topology *top = c->top;
+	size_t i, j, n = c->off[h + 1] - c->off[h];
 
-/* Each end's routes, in the order route_name() numbers them. */
-static void
-collect(const struct topology *top, struct routes *rs)
-{
-	size_t i, j;
-	int e;
+	c->nroutes = 0;
+	for (i = 0; i < n; i++) {
+		uint32_t te = c->ends[c->off[h] + i];
+		const struct tunnel *t = &top->tunnels[te >> 1];
+		int e = (int)(te & 1), fam = tunnel_inner_family(t);
+		const struct tunnel_end *end = &t->end[e];
+		const struct host *peer = end_host(top, t, 1 - e);
+		size_t cnt = t->routes == ROUTES_AUTO ? peer->nnetworks :
+		    t->routes == ROUTES_LIST && end->routes != NULL ?
+		    end->routes->n : 0;
+		struct rrec r;
 
-	for (i = 0; i < top->ntunnels; i++) {
-		const struct tunnel *t = &top->tunnels[i];
-		int fam = tunnel_inner_family(t);
-
-		if (t->type == TUN_IPSEC || end_host(top, t, 0) == NULL ||
-		    end_host(top, t, 1) == NULL)
+		if (t->type == TUN_IPSEC)
 			continue;
-		for (e = 0; e < 2; e++) {
-			const struct tunnel_end *end = &t->end[e];
-			const struct host *peer = end_host(top, t, 1 - e);
-			struct rrec r;
-
-			memset(&r, 0, sizeof(r));
-			r.tunnel = (uint32_t)i;
-			r.end = (uint8_t)e;
-			if (t->routes == ROUTES_AUTO && fam != 0) {
-				r.automatic = true;
-				for (j = 0; j < peer->nnetworks; j++) {
-					if (peer->networks[j].addr.family !=
-					    fam)
-						continue;
-					r.j = (uint32_t)j;
-					push_route(rs, &r);
-					r.idx++;
-				}
-			} else if (t->routes == ROUTES_LIST &&
-			    end->routes != NULL) {
-				for (j = 0; j < end->routes->n; j++) {
-					r.j = (uint32_t)j;
-					push_route(rs, &r);
-					r.idx++;
-				}
+		c->routes = room(c->routes, &c->caproutes, c->nroutes + cnt + 1,
+		    sizeof(*c->routes));
+		memset(&r, 0, sizeof(r));
+		r.tunnel = te >> 1;
+		r.end = (uint8_t)e;
+		if (t->routes == ROUTES_AUTO && fam != 0) {
+			r.automatic = true;
+			for (j = 0; j < peer->nnetworks; j++) {
+				if (peer->networks[j].addr.family != fam)
+					continue;
+				r.j = (uint32_t)j;
+				c->routes[c->nroutes++] = r;
+				r.idx++;
+			}
+		} else if (t->routes == ROUTES_LIST && end->routes != NULL) {
+			for (j = 0; j < end->routes->n; j++) {
+				r.j = (uint32_t)j;
+				c->routes[c->nroutes++] = r;
+				r.idx++;
 			}
 		}
 	}
@@ -607,41 +618,58 @@ collect(const struct topology *top, struct routes *rs)
 void
 check_routes(const struct topology *top, struct diag_sink *ds)
 {
-	struct rctx c = { top, ds, NULL, NULL, NULL, NULL };
-	struct routes rs = { NULL, 0, 0 };
-	size_t i;
+	struct rctx c;
+	size_t h, i;
 	char p[PREFIX_STRLEN];
 
-	build_places(&c);
-	collect(top, &rs);
-	for (i = 0; i < rs.n; i++) {
-		const struct tunnel *t = &top->tunnels[rs.r[i].tunnel];
-		int fam = tunnel_inner_family(t);
-		struct route v;
-
-		route_view(top, &rs.r[i], &v);
-		/* The wrong family takes no part in the rest. */
-		if (!v.automatic && fam != 0 && v.p->addr.family != fam) {
-			diag_error(ds, topo_loc(top, v.loc), "route-family",
-			    "tunnel '%s': route %s is %s, but the tunnel "
-			    "carries %s", t->name, prefix_format(v.p, p),
-			    family_name(v.p->addr.family), family_name(fam));
-			if (tloc_is_set(t->inner_loc))
-				diag_note(ds, topo_loc(top, t->inner_loc),
-				    "the inner addresses are set here");
-			rs.r[i].skip = true;
+	memset(&c, 0, sizeof(c));
+	c.top = top;
+	c.ds = ds;
+	build_ends(&c);
+	for (h = 0; h < top->nhosts; h++) {
+		if (c.off[h] == c.off[h + 1])
 			continue;
+		host_routes(&c, h);
+		if (c.nroutes == 0)
+			continue;
+		host_places(&c, h);
+		for (i = 0; i < c.nroutes; i++) {
+			struct rrec *rr = &c.routes[i];
+			const struct tunnel *t = &top->tunnels[rr->tunnel];
+			int fam = tunnel_inner_family(t);
+			struct route v;
+
+			route_view(top, rr, &v);
+			/* The wrong family takes no part in the rest. */
+			if (!v.automatic && fam != 0 &&
+			    v.p->addr.family != fam) {
+				diag_error(ds, topo_loc(top, v.loc),
+				    "route-family", "tunnel '%s': route %s is "
+				    "%s, but the tunnel carries %s", t->name,
+				    prefix_format(v.p, p),
+				    family_name(v.p->addr.family),
+				    family_name(fam));
+				if (tloc_is_set(t->inner_loc))
+					diag_note(ds, topo_loc(top, t->inner_loc),
+					    "the inner addresses are set here");
+				rr->skip = true;
+				continue;
+			}
+			if (!v.automatic)
+				own_network(&c, &v);
+			recursive(&c, &v);
 		}
-		if (!v.automatic)
-			own_network(&c, &v);
-		recursive(&c, &v);
+		duplicates(&c, c.routes, c.nroutes);
+		name_collisions(&c, c.routes, c.nroutes);
 	}
-	/* The places are done with: the sorts below need the room. */
+	free(c.off);
+	free(c.ends);
 	free(c.nets);
-	free(c.netoff);
 	free(c.dsts);
-	free(c.dstoff);
-	duplicates(&c, rs.r, rs.n);
-	name_collisions(&c, rs.r, rs.n);
-	free(rs.r);
+	free(c.routes);
+	free(c.keys);
+	free(c.stack);
+	free(c.nkeys);
+	free(c.named);
+	u64set_free(&c.done);
 }
