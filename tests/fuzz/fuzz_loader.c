@@ -1,7 +1,8 @@
 /*
- * libFuzzer harness for the YAML loader: any input must give diagnostics,
- * never a crash, a leak or a hang.  Diagnostics are flushed (to /dev/null)
- * so that quoting lines and carets runs too.
+ * libFuzzer harness for the YAML loader and the topology checks, as
+ * `tunnelgen check` runs them: any input must give diagnostics, never a
+ * crash, a leak or a hang.  Diagnostics are flushed (to /dev/null) so that
+ * quoting lines and carets runs too.
  */
 #include "config.h"
 
@@ -10,6 +11,8 @@
 #include <stdio.h>
 
 #include "compiler/load.h"
+#include "model/derive.h"
+#include "validate/validate.h"
 
 static FILE *sink_out;
 
@@ -34,8 +37,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)topo_load_buffer("fuzz.yaml", ".", (const char *)data, size,
 	    ds, &t);
-	if (t != NULL)
+	if (t != NULL) {
+		/* As frontend_check(): relations are checked after value
+		   errors too, on what loaded. */
 		(void)topology_find_host(t, "hq");
+		derive_topology(t);
+		validate_topology(t, ds);
+	}
 	if (sink_out != NULL)
 		diag_flush(ds);
 	topology_free(t);
