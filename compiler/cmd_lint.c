@@ -223,11 +223,7 @@ int
 cmd_lint(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ "version", no_argument, NULL, OPT_VERSION },
+		CLI_COMMON_LONGOPTS,
 		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "live", no_argument, NULL, OPT_LIVE },
