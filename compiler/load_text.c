@@ -117,8 +117,6 @@ text_progress(void *arg, size_t off)
 	if (!tx->mapped || off < DROP_MARGIN)
 		return;
 	upto = (off - DROP_MARGIN) / tx->page * tx->page;
-	if (upto < tx->dropped)
-		tx->dropped = 0;	/* read again from the start */
 	if (upto < tx->dropped + DROP_STEP)
 		return;
 #ifdef MADV_DONTNEED

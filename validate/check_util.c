@@ -36,16 +36,53 @@ be_bytes(const uint8_t *b, unsigned n)
 	return v;
 }
 
+/*
+ * A prefix's address as two integers, as every key holds it: an IPv4
+ * address in hi's top 32 bits.
+ */
+static inline void
+prefix_words(const struct prefix *p, uint64_t *hi, uint64_t *lo)
+{
+	if (p->addr.family == AF_V4) {
+		*hi = be_bytes(p->addr.b, 4) << 32;
+		*lo = 0;
+	} else {
+		*hi = be_bytes(p->addr.b, 8);
+		*lo = be_bytes(p->addr.b + 8, 8);
+	}
+}
+
+/* The prefix back from its integers. */
+static void
+words_prefix(int family, unsigned len, uint64_t hi, uint64_t lo,
+    struct prefix *p)
+{
+	unsigned i;
+
+	memset(p, 0, sizeof(*p));
+	p->addr.family = (uint8_t)family;
+	p->len = (uint8_t)len;
+	for (i = 0; i < (family == AF_V4 ? 4u : 16u); i++)
+		p->addr.b[i] = (uint8_t)((i < 8 ? hi >> (56 - 8 * i) :
+		    lo >> (56 - 8 * (i - 8))) & 0xff);
+}
+
+/* Do the first alen bits of (ahi, alo) equal those of (bhi, blo)? */
+static inline bool
+words_cover(unsigned alen, uint64_t ahi, uint64_t alo, uint64_t bhi,
+    uint64_t blo)
+{
+	uint64_t mhi, mlo;
+
+	mhi = alen == 0 ? 0 : alen >= 64 ? ~0ULL : ~0ULL << (64 - alen);
+	mlo = alen <= 64 ? 0 : alen >= 128 ? ~0ULL : ~0ULL << (128 - alen);
+	return ((ahi ^ bhi) & mhi) == 0 && ((alo ^ blo) & mlo) == 0;
+}
+
 void
 pkey_set(struct pkey *k, const struct prefix *p, struct tloc l, size_t idx)
 {
-	if (p->addr.family == AF_V4) {
-		k->hi = be_bytes(p->addr.b, 4) << 32;
-		k->lo = 0;
-	} else {
-		k->hi = be_bytes(p->addr.b, 8);
-		k->lo = be_bytes(p->addr.b + 8, 8);
-	}
+	prefix_words(p, &k->hi, &k->lo);
 	k->gf = p->addr.family == AF_V6;
 	k->len = p->len;
 	k->rank = 0;
@@ -89,29 +126,15 @@ pkey_sort(struct pkey *k, size_t n)
 bool
 pkey_covers(const struct pkey *a, const struct pkey *b)
 {
-	unsigned len = a->len;
-	uint64_t mhi, mlo;
-
 	if ((a->gf & 1) != (b->gf & 1) || a->len > b->len)
 		return false;
-	mhi = len == 0 ? 0 : len >= 64 ? ~0ULL : ~0ULL << (64 - len);
-	mlo = len <= 64 ? 0 : len >= 128 ? ~0ULL : ~0ULL << (128 - len);
-	return ((a->hi ^ b->hi) & mhi) == 0 && ((a->lo ^ b->lo) & mlo) == 0;
+	return words_cover(a->len, a->hi, a->lo, b->hi, b->lo);
 }
 
 void
 pkey_prefix(const struct pkey *k, struct prefix *p)
 {
-	unsigned i;
-
-	memset(p, 0, sizeof(*p));
-	p->addr.family = (uint8_t)pkey_family(k);
-	p->len = k->len;
-	for (i = 0; i < 16; i++)
-		p->addr.b[i] = (uint8_t)((i < 8 ? k->hi >> (56 - 8 * i) :
-		    k->lo >> (56 - 8 * (i - 8))) & 0xff);
-	if (p->addr.family == AF_V4)
-		memset(p->addr.b + 4, 0, 12);
+	words_prefix(pkey_family(k), k->len, k->hi, k->lo, p);
 }
 
 /* The order of a sweep: prefix order, rank, file order, then the item. */
@@ -146,15 +169,12 @@ sweep_add(struct sweep *sw, const struct prefix *p, struct tloc loc,
     int kind, int rank, bool push, size_t owner, size_t sub)
 {
 	struct skey *k = &sw->keys[sw->n];
-	struct pkey pk;
 
 	if (sw->n == sw->cap)
 		return;
-	pkey_set(&pk, p, loc, 0);
-	k->hi = pk.hi;
-	k->lo = pk.lo;
-	k->family = (uint8_t)pkey_family(&pk);
-	k->len = pk.len;
+	prefix_words(p, &k->hi, &k->lo);
+	k->family = p->addr.family == AF_V6 ? AF_V6 : AF_V4;
+	k->len = p->len;
 	k->line = loc.line;
 	/* Columns past 65535 are saturated by the loader already. */
 	k->col = loc.col > UINT16_MAX ? UINT16_MAX : (uint16_t)loc.col;
@@ -169,14 +189,7 @@ sweep_add(struct sweep *sw, const struct prefix *p, struct tloc loc,
 static void
 sweep_view(const struct skey *k, struct sweep_item *it)
 {
-	struct pkey pk;
-
-	memset(&pk, 0, sizeof(pk));
-	pk.hi = k->hi;
-	pk.lo = k->lo;
-	pk.gf = k->family == AF_V6;
-	pk.len = k->len;
-	pkey_prefix(&pk, &it->p);
+	words_prefix(k->family, k->len, k->hi, k->lo, &it->p);
 	it->loc.line = k->line;
 	it->loc.col = k->col;
 	it->kind = k->kind;
@@ -193,16 +206,11 @@ sweep_view(const struct skey *k, struct sweep_item *it)
 static bool
 skey_covers(const struct skey *a, const struct skey *b)
 {
-	unsigned len = a->len;
-	uint64_t mhi, mlo;
-
 	if (a->family != b->family || a->len > b->len)
 		return false;
-	if (a->family == AF_V4 && len > 32)
+	if (a->family == AF_V4 && a->len > 32)
 		return false;
-	mhi = len == 0 ? 0 : len >= 64 ? ~0ULL : ~0ULL << (64 - len);
-	mlo = len <= 64 ? 0 : len >= 128 ? ~0ULL : ~0ULL << (128 - len);
-	return ((a->hi ^ b->hi) & mhi) == 0 && ((a->lo ^ b->lo) & mlo) == 0;
+	return words_cover(a->len, a->hi, a->lo, b->hi, b->lo);
 }
 
 void
