@@ -6,8 +6,10 @@
  * model/derive.c computes what the schema leaves to be allocated.
  *
  * Values the file does not give hold the schema's defaults; their loc is
- * the enclosing object's (the tunnel's or host's name, the tunnel's `ipsec`
- * key), and a value inherited from `defaults` keeps the loc it has there.
+ * the enclosing object's (the tunnel's name, its `ipsec` key), or unset
+ * where the value lives in a shared record (an IPsec policy, a host's
+ * rarely set values): readers then fall back to the enclosing place.  A
+ * value inherited from `defaults` keeps the loc it has there.
  */
 #ifndef TG_TOPOLOGY_H
 #define TG_TOPOLOGY_H

@@ -1,7 +1,7 @@
 /*
  * The sorting and sweeping the checks stand on: pkey_sort agrees with
- * qsort(pkey_cmp) on any input, and sweep_overlaps names each prefix's
- * innermost container.
+ * qsort(pkey_cmp) on any input, and the overlap sweep (sweep_add,
+ * sweep_run) names each prefix's innermost container.
  */
 #include "validate/checks.h"
 
