@@ -72,6 +72,48 @@ diag_sink_free(struct diag_sink *ds)
 	free(ds);
 }
 
+struct diag_sink *
+diag_sink_child(const struct diag_sink *parent)
+{
+	struct diag_sink *ds = diag_sink_new(NULL, parent->fmt);
+
+	ds->strict = parent->strict;
+	ds->quiet = parent->quiet;
+	return ds;
+}
+
+void
+diag_merge(struct diag_sink *ds, struct diag_sink *from)
+{
+	size_t i, base = ds->nitems, first = from->flushed;
+
+	for (i = first; i < from->nitems; i++) {
+		const struct diag_item *f = &from->items[i];
+		struct diag_item *it;
+
+		if (ds->nitems == ds->capitems) {
+			ds->capitems = ds->capitems ? ds->capitems * 2 : 32;
+			ds->items = xreallocarray(ds->items, ds->capitems,
+			    sizeof(*ds->items));
+		}
+		it = &ds->items[ds->nitems];
+		*it = *f;
+		if (f->loc.file != NULL)
+			it->loc.file = diag_intern(ds, f->loc.file);
+		it->code = f->code != NULL ? arena_strdup(ds->arena, f->code) :
+		    NULL;
+		it->message = arena_strdup(ds->arena, f->message);
+		it->seq = ds->nitems;
+		it->parent = base + (f->parent - first);
+		ds->nitems++;
+	}
+	ds->nerrors += from->nerrors;
+	ds->nwarnings += from->nwarnings;
+	ds->nhard += from->nhard;
+	from->flushed = from->nitems;
+	from->nerrors = from->nwarnings = from->nhard = 0;
+}
+
 void
 diag_set_strict(struct diag_sink *ds, bool on)
 {

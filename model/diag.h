@@ -37,6 +37,13 @@ struct diag_sink;
 
 struct diag_sink *diag_sink_new(FILE *out, enum diag_format);
 void		 diag_sink_free(struct diag_sink *);
+/*
+ * A sink of the same settings that prints nothing, for work done beside
+ * the main one (another thread); diag_merge() moves its reports into the
+ * parent, after the parent's own, as if they had been made there.
+ */
+struct diag_sink *diag_sink_child(const struct diag_sink *parent);
+void		 diag_merge(struct diag_sink *, struct diag_sink *from);
 /* --strict: every warning is reported and counted as an error. */
 void		 diag_set_strict(struct diag_sink *, bool);
 /* -q: warnings are counted but not printed. */

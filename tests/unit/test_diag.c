@@ -36,10 +36,71 @@ run(enum diag_format fmt, bool strict, bool quiet)
 	return buf;
 }
 
+/*
+ * A child sink's reports join the parent's as if made there after them:
+ * places, notes under their report, counts, --strict, the parent's quotes.
+ */
+static char *
+run_merged(bool strict)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct diag_sink *ds = diag_sink_new(out, DIAG_TEXT), *child;
+	const char *f;
+
+	diag_set_strict(ds, strict);
+	f = diag_source(ds, "t.yaml", src, sizeof(src) - 1);
+	diag_error(ds, ((struct loc){ f, 3, 2 }), "own", "the parent's");
+	diag_note(ds, ((struct loc){ f, 1, 1 }), "its note");
+	child = diag_sink_child(ds);
+	diag_warning(child, ((struct loc){ f, 3, 2 }), "weak", "the child's");
+	diag_note(child, ((struct loc){ f, 2, 1 }), "the child's note");
+	diag_error(child, ((struct loc){ f, 1, 10 }), "bad-version", "early");
+	ok(diag_errors(child) == (strict ? 2u : 1u),
+	    "a child sink takes --strict from its parent");
+	diag_merge(ds, child);
+	ok(diag_errors(ds) == (strict ? 3u : 2u) &&
+	    diag_warnings(ds) == (strict ? 0u : 1u) &&
+	    diag_hard_errors(ds) == 2, "merged counts add up");
+	ok(diag_errors(child) == 0, "a merged child is left empty");
+	diag_merge(ds, child);
+	diag_sink_free(child);
+	diag_flush(ds);
+	diag_sink_free(ds);
+	fclose(out);
+	return buf;
+}
+
 int
 main(void)
 {
 	char *t;
+
+	t = run_merged(false);
+	is_str(t,
+	    "t.yaml:1:10: error: early [bad-version]\n"
+	    "  version: 1\n"
+	    "           ^\n"
+	    "t.yaml:3:2: error: the parent's [own]\n"
+	    "  \thq: {address: 1.2.3}\n"
+	    "  \t^\n"
+	    "t.yaml:1:1: note: its note\n"
+	    "  version: 1\n"
+	    "  ^\n"
+	    "t.yaml:3:2: warning: the child's [weak]\n"
+	    "  \thq: {address: 1.2.3}\n"
+	    "  \t^\n"
+	    "t.yaml:2:1: note: the child's note\n"
+	    "  hosts:\n"
+	    "  ^\n",
+	    "merge: a child's reports sort in, after the parent's at one place, "
+	    "notes kept under theirs");
+	free(t);
+	t = run_merged(true);
+	ok(strstr(t, "t.yaml:3:2: error: the child's [weak]") != NULL,
+	    "merge under --strict: the child's warning is an error");
+	free(t);
 
 	t = run(DIAG_TEXT, false, false);
 	is_str(t,
