@@ -416,7 +416,7 @@ add_child(struct builder *b, struct ynode *n)
 }
 
 static const char *
-copy_anchor(struct builder *b, const yaml_char_t *a)
+copy_anchor(struct builder *b, const char *a)
 {
 	size_t n;
 	char *s;
@@ -431,7 +431,7 @@ copy_anchor(struct builder *b, const yaml_char_t *a)
 
 static void
 open_node(struct builder *b, enum ykind kind, yaml_mark_t m,
-    const yaml_char_t *anchor)
+    const char *anchor)
 {
 	struct frame *f;
 
@@ -501,40 +501,36 @@ close_node(struct builder *b)
 }
 
 static void
-on_scalar(struct builder *b, const yaml_event_t *e)
+on_scalar(struct builder *b, const struct yev *e)
 {
-	struct ynode *n = new_node(b, Y_SCALAR, e->start_mark);
-	const char *v = (const char *)e->data.scalar.value;
-	size_t len = e->data.scalar.length, at = e->start_mark.index;
+	struct ynode *n = new_node(b, Y_SCALAR, e->start);
+	size_t len = e->len;
 
-	n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	if (!n->plain)
-		at++;		/* past the quote */
+	n->plain = e->plain;
 	/* The text in the input is the value itself: no copy. */
-	if (ascii_before(b, at) && at <= b->len && len <= b->len - at &&
-	    memcmp(b->buf + at, v, len) == 0)
-		n->u.s = b->buf + at;
+	if (e->in_text)
+		n->u.s = e->value;
 	else {
 		char *s = pool_alloc(b->t->pool, len + 1);
 
-		memcpy(s, v, len);
+		memcpy(s, e->value, len);
 		s[len] = '\0';
 		n->u.s = s;
 	}
 	n->n = sat32(len);
 	b->t->distinct++;
 	b->running = sat_add(b->running, 1);
-	if (e->data.scalar.anchor != NULL)
-		anchor_set(b, copy_anchor(b, e->data.scalar.anchor), n);
+	if (e->anchor != NULL)
+		anchor_set(b, copy_anchor(b, e->anchor), n);
 	add_child(b, n);
 }
 
 static void
-on_alias(struct builder *b, const yaml_event_t *e)
+on_alias(struct builder *b, const struct yev *e)
 {
-	const char *name = (const char *)e->data.alias.anchor;
+	const char *name = e->anchor;
 	struct anchor *a = b->capanchors ? anchor_slot(b, name) : NULL;
-	struct ynode *n = new_node(b, Y_ALIAS, e->start_mark);
+	struct ynode *n = new_node(b, Y_ALIAS, e->start);
 
 	if (a == NULL || a->name == NULL) {
 		diag_error(b->ds, ((struct loc){ b->file, n->line, n->col }),
@@ -642,7 +638,7 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 {
 	struct builder b;
 	struct ystream q;
-	const yaml_event_t *ep;
+	struct yev ev;
 	size_t off = 0;
 	int docs = 0;
 	bool done = false;
@@ -670,7 +666,7 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 	}
 	while (!done) {
 		progress(&b, off);
-		if (!ystream_next(&q, &ep, &off)) {
+		if (!ystream_next(&q, &ev, &off)) {
 			ystream_stop(&q);	/* the parser's state is final */
 			scan_to(&b, q.parser.offset);
 			report_parser_error(&b, &q.parser);
@@ -678,28 +674,26 @@ ytree_build(struct ytree *t, const char *file, const char *buf, size_t len,
 			break;
 		}
 		scan_to(&b, off);
-		switch (ep->type) {
+		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				diag_error(ds, mark_loc(&b, ep->start_mark),
+				diag_error(ds, mark_loc(&b, ev.start),
 				    "multiple-documents", "a second YAML "
 				    "document: a topology file holds one");
 				done = true;
 			}
 			break;
 		case YAML_SCALAR_EVENT:
-			on_scalar(&b, ep);
+			on_scalar(&b, &ev);
 			break;
 		case YAML_ALIAS_EVENT:
-			on_alias(&b, ep);
+			on_alias(&b, &ev);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			open_node(&b, Y_SEQ, ep->start_mark,
-			    ep->data.sequence_start.anchor);
+			open_node(&b, Y_SEQ, ev.start, ev.anchor);
 			break;
 		case YAML_MAPPING_START_EVENT:
-			open_node(&b, Y_MAP, ep->start_mark,
-			    ep->data.mapping_start.anchor);
+			open_node(&b, Y_MAP, ev.start, ev.anchor);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:

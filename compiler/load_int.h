@@ -114,25 +114,61 @@ void		 text_close(struct text *);
 
 /*
  * libyaml's events, parsed ahead on a second thread (load_stream.c).
- * ystream_next() gives the next event (owned by the stream: valid until
+ * ystream_next() gives the next event as the builder needs it (valid until
  * the next call) and how far the parser had read, or false on a parse
  * error; then, after ystream_stop(), q->parser says what went wrong.
  */
-#define YSTREAM_BATCH	1024
-#define YSTREAM_BATCHES	4
+struct yev {
+	yaml_event_type_t type;
+	bool		 plain;		/* a scalar written without quotes */
+	/*
+	 * The scalar's bytes are the input's own (value points into it and
+	 * lives as long as it), not a copy of them with escapes resolved.
+	 */
+	bool		 in_text;
+	yaml_mark_t	 start;
+	const char	*value;		/* a scalar's len bytes, not terminated */
+	size_t		 len;
+	const char	*anchor;	/* anchor or alias name, or NULL */
+};
+
+/*
+ * The parser thread writes each event into a batch as a compact record
+ * (a few bytes: deltas of its marks, and the text only of a scalar that is
+ * not the input's own) and frees it at once, as a plain parse loop would.
+ * What crosses to the other core is these records, not libyaml's 100-byte
+ * events and their strings: moving cache lines between cores is what a
+ * hand-off costs.  A batch grows for a record bigger than it.
+ */
+#ifndef YSTREAM_BATCH_BYTES
+#define YSTREAM_BATCH_BYTES	(16u << 10)
+#endif
+#ifndef YSTREAM_BATCHES
+#define YSTREAM_BATCHES		8
+#endif
+/* A waiting reader is woken when this many batches are ready. */
+#ifndef YSTREAM_WAKE
+#define YSTREAM_WAKE		4
+#endif
 /* Smaller texts are parsed in place: a thread would cost more than it saves. */
 #define YSTREAM_THREAD_MIN	(64u << 10)
 
 struct ybatch {
-	yaml_event_t	 ev[YSTREAM_BATCH];
-	size_t		 off[YSTREAM_BATCH];
-	size_t		 n;
-	bool		 error;		/* the parse failed after ev[n - 1] */
-	bool		 ended;		/* ev[n - 1] is the stream's end */
+	unsigned char	*rec;
+	size_t		 used, cap;
+	bool		 error;		/* the parse failed after the last record */
+	bool		 ended;		/* the last record is the stream's end */
+};
+
+/* The marks of the last record, which the next one is a delta of. */
+struct yrecpos {
+	size_t		 index, line, off;
 };
 
 struct ystream {
 	yaml_parser_t	 parser;
+	const char	*text;
+	size_t		 len;
 	struct ybatch	*batch;
 	bool		 threaded;
 	pthread_t	 th;
@@ -140,14 +176,22 @@ struct ystream {
 	pthread_cond_t	 cv_full, cv_free;
 	unsigned	 head, tail, nfull;	/* under mu */
 	bool		 cancel;		/* under mu */
-	struct ybatch	*cur;		/* the caller's batch */
+	bool		 reader_waits;		/* under mu */
+	/* The parser thread's: an event that did not fit its batch. */
+	yaml_event_t	 held;
+	bool		 have_held;
+	struct yrecpos	 wpos;
+	/* The caller's: its batch and place in it, or the event in place. */
+	struct ybatch	*cur;
 	size_t		 pos;
+	struct yrecpos	 rpos;
+	yaml_event_t	 inl;
+	bool		 have_inl;
 };
 
 /* False when libyaml cannot start (out of memory). */
 bool		 ystream_start(struct ystream *, const char *buf, size_t len);
-bool		 ystream_next(struct ystream *, const yaml_event_t **,
-		    size_t *offset);
+bool		 ystream_next(struct ystream *, struct yev *, size_t *offset);
 /* End the parser thread and free the events; the parser stays. */
 void		 ystream_stop(struct ystream *);
 void		 ystream_free(struct ystream *);
