@@ -232,7 +232,15 @@ scan_to(struct builder *b, size_t off)
 		off = b->len;
 	if (b->first_nonascii != SIZE_MAX || off <= b->scanned)
 		return;
-	for (i = b->scanned; i < off; i++)
+	/* Eight bytes at a time: the text is long and nearly always ASCII. */
+	for (i = b->scanned; i + 8 <= off; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, sizeof(w));
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	for (; i < off; i++)
 		if (p[i] >= 0x80) {
 			b->first_nonascii = i;
 			break;

@@ -115,8 +115,9 @@ void		 text_close(struct text *);
 /*
  * libyaml's events, parsed ahead on a second thread (load_stream.c).
  * ystream_next() gives the next event as the builder needs it (valid until
- * the next call) and how far the parser had read, or false on a parse
- * error; then, after ystream_stop(), q->parser says what went wrong.
+ * the next call) and how far the parser had read (at least past this
+ * event), or false on a parse error; then, after ystream_stop(), q->parser
+ * says what went wrong.
  */
 struct yev {
 	yaml_event_type_t type;
@@ -156,13 +157,14 @@ struct yev {
 struct ybatch {
 	unsigned char	*rec;
 	size_t		 used, cap;
+	size_t		 end_off;	/* how far the parser had read */
 	bool		 error;		/* the parse failed after the last record */
 	bool		 ended;		/* the last record is the stream's end */
 };
 
 /* The marks of the last record, which the next one is a delta of. */
 struct yrecpos {
-	size_t		 index, line, off;
+	size_t		 index, line;
 };
 
 struct ystream {

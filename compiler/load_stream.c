@@ -11,8 +11,10 @@
  *
  * A record: a byte of type and flags, then unsigned LEB128 numbers (deltas
  * zigzag-coded, from the record before): start index, start line, start
- * column, the parser's offset; a scalar's length and, unless its bytes are
- * the input's own, the bytes; an anchor's length, bytes and NUL.
+ * column; a scalar's length and, unless its bytes are the input's own, the
+ * bytes; an anchor's length, bytes and NUL.  How far the parser had read
+ * is given once per batch, as of its last record: the reader only uses it
+ * to follow the parse.
  */
 #include "config.h"
 
@@ -30,22 +32,21 @@
 #define REC_ANCHOR	0x40
 
 /* The most a record takes besides its scalar and anchor bytes. */
-#define REC_FIXED	(1 + 6 * 10)
+#define REC_FIXED	(1 + 5 * 10)
 
+/* A signed delta as an unsigned number, small either way. */
 static uint64_t
 zigzag(size_t now, size_t before)
 {
 	uint64_t d = (uint64_t)now - (uint64_t)before;
 
-	return d >> 63 ? ~(d << 1) : d << 1;
+	return d << 1 ^ (0 - (d >> 63));
 }
 
 static size_t
 unzigzag(size_t before, uint64_t z)
 {
-	uint64_t d = z & 1 ? ~(z >> 1) : z >> 1;
-
-	return (size_t)((uint64_t)before + d);
+	return (size_t)((uint64_t)before + (z >> 1 ^ (0 - (z & 1))));
 }
 
 static unsigned char *
@@ -65,6 +66,10 @@ get_num(const unsigned char *p, uint64_t *v)
 	uint64_t r = 0;
 	unsigned shift = 0;
 
+	if (*p < 0x80) {	/* most are */
+		*v = *p;
+		return p + 1;
+	}
 	while (*p & 0x80) {
 		r |= (uint64_t)(*p++ & 0x7f) << shift;
 		shift += 7;
@@ -119,8 +124,7 @@ event_view(const struct ystream *q, const yaml_event_t *e, struct yev *v)
 
 /* Write an event into bt; false when it does not fit. */
 static bool
-put_record(struct ystream *q, struct ybatch *bt, const yaml_event_t *e,
-    size_t off)
+put_record(struct ystream *q, struct ybatch *bt, const yaml_event_t *e)
 {
 	struct yev v;
 	size_t alen, bytes, need;
@@ -144,10 +148,8 @@ put_record(struct ystream *q, struct ybatch *bt, const yaml_event_t *e,
 	p = put_num(p, zigzag(v.start.index, q->wpos.index));
 	p = put_num(p, zigzag(v.start.line, q->wpos.line));
 	p = put_num(p, v.start.column);
-	p = put_num(p, zigzag(off, q->wpos.off));
 	q->wpos.index = v.start.index;
 	q->wpos.line = v.start.line;
-	q->wpos.off = off;
 	if (v.type == YAML_SCALAR_EVENT) {
 		p = put_num(p, v.len);
 		if (bytes > 0) {
@@ -177,25 +179,23 @@ fill_batch(struct ystream *q, struct ybatch *bt)
 		bt->cap = YSTREAM_BATCH_BYTES;
 	}
 	if (q->have_held) {
-		(void)put_record(q, bt, &q->held, q->parser.offset);
+		(void)put_record(q, bt, &q->held);
 		yaml_event_delete(&q->held);
 		q->have_held = false;
-		if (bt->ended)
-			return;
 	}
-	for (;;) {
+	while (!bt->ended) {
+		bt->end_off = q->parser.offset;
 		if (!yaml_parser_parse(&q->parser, &q->held)) {
 			bt->error = true;
 			return;
 		}
-		if (!put_record(q, bt, &q->held, q->parser.offset)) {
+		if (!put_record(q, bt, &q->held)) {
 			q->have_held = true;	/* the next batch's first */
 			return;
 		}
 		yaml_event_delete(&q->held);
-		if (bt->ended)
-			return;
 	}
+	bt->end_off = q->parser.offset;
 }
 
 /* Is the last batch the parser handed over its last one? (Under mu.) */
@@ -308,8 +308,7 @@ get_record(struct ystream *q, struct yev *ev, size_t *off)
 	ev->start.line = q->rpos.line = unzigzag(q->rpos.line, v);
 	p = get_num(p, &v);
 	ev->start.column = (size_t)v;
-	p = get_num(p, &v);
-	*off = q->rpos.off = unzigzag(q->rpos.off, v);
+	*off = q->cur->end_off;
 	ev->value = NULL;
 	ev->len = 0;
 	ev->anchor = NULL;
