@@ -145,11 +145,14 @@ struct yev {
 #define YSTREAM_BATCH_BYTES	(16u << 10)
 #endif
 #ifndef YSTREAM_BATCHES
-#define YSTREAM_BATCHES		8
+#define YSTREAM_BATCHES		32
 #endif
-/* A waiting reader is woken when this many batches are ready. */
+/*
+ * A waiting reader is woken when this many batches are ready: the parser
+ * is the slower side, and each wake costs it a system call.
+ */
 #ifndef YSTREAM_WAKE
-#define YSTREAM_WAKE		4
+#define YSTREAM_WAKE		16
 #endif
 /* Smaller texts are parsed in place: a thread would cost more than it saves. */
 #define YSTREAM_THREAD_MIN	(64u << 10)
