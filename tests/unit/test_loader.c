@@ -341,6 +341,52 @@ test_big(void)
 	free(text);
 }
 
+/*
+ * Through the second thread, a value that is not the input's own bytes (a
+ * key written with escapes) and a record bigger than a batch (an anchor
+ * with a 20 KB name, defined and used).
+ */
+static void
+test_big_records(void)
+{
+	size_t n = 3000, i, klen = 800, cap = 256 + n * 64 + klen * 5 +
+	    2 * 20000, len = 0;
+	char *text = malloc(cap), *anchor = malloc(20001);
+	struct topology *t;
+	bool key_ok;
+
+	memset(anchor, 'x', 20000);
+	anchor[20000] = '\0';
+	len += (size_t)snprintf(text + len, cap - len, "version: 1\nhosts:\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "  h%zu: {address: 10.%zu.%zu.1}\n", i, i / 200, i % 200);
+	len += (size_t)snprintf(text + len, cap - len,
+	    "tunnels:\n  t0: {between: [h0, h1], inner: 100.64.0.0/30, "
+	    "ipsec: {psk: \"");
+	for (i = 0; i < klen; i++)
+		len += (size_t)snprintf(text + len, cap - len, "\\x%02x",
+		    'a' + (unsigned)(i % 26));
+	len += (size_t)snprintf(text + len, cap - len, "\"}}\n"
+	    "  t1: &%s {between: [h2, h3], inner: 100.64.0.4/30, mtu: 1300}\n"
+	    "  t2: {<<: *%s, between: [h4, h5], inner: 100.64.0.8/30}\n",
+	    anchor, anchor);
+	ok(len > 2 * YSTREAM_THREAD_MIN && len < cap,
+	    "the text with big records is %zu bytes", len);
+	ok(load(text, &t) == LOAD_OK && t != NULL && t->ntunnels == 3,
+	    "a key and an anchor bigger than a batch load");
+	key_ok = t != NULL && t->ntunnels == 3 &&
+	    t->tunnels[0].ipsec.psk.keylen == klen;
+	for (i = 0; key_ok && i < klen; i++)
+		key_ok = t->tunnels[0].ipsec.psk.key[i] == 'a' + (int)(i % 26);
+	ok(key_ok, "the escaped key arrives whole, escapes resolved");
+	ok(t != NULL && t->ntunnels == 3 && t->tunnels[2].mtu == 1300,
+	    "the long anchor is found by its alias");
+	topology_free(t);
+	free(anchor);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -352,6 +398,7 @@ main(void)
 	test_psk_file();
 	test_streamed();
 	test_big();
+	test_big_records();
 	diag_sink_free(ds);
 	return tap_done();
 }
