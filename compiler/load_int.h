@@ -156,13 +156,32 @@ struct yev {
 #endif
 /* Smaller texts are parsed in place: a thread would cost more than it saves. */
 #define YSTREAM_THREAD_MIN	(64u << 10)
+/*
+ * Texts from this size on are parsed in two parts at once, when a place to
+ * cut them is found (ystream_split_min: tests lower it).  The second part's
+ * records wait in at most YSTREAM_SPLIT_BUFFER bytes for the first's end.
+ */
+#define YSTREAM_SPLIT_MIN	(2u << 20)
+#define YSTREAM_SPLIT_BUFFER	(64u << 20)
+extern size_t ystream_split_min;
+/* How the last split went, for tests (set before ystream_stop returns). */
+enum ysplit_outcome {
+	YSPLIT_NONE,		/* not tried: small text, or no place to cut */
+	YSPLIT_STITCHED,	/* two parts, stitched */
+	YSPLIT_WHOLE,		/* the cut was no good: one part read it all */
+	YSPLIT_TAKEN_OVER,	/* a single parser took over */
+};
+extern enum ysplit_outcome ystream_split_outcome;
 
-struct ybatch {
-	unsigned char	*rec;
-	size_t		 used, cap;
-	size_t		 end_off;	/* how far the parser had read */
-	bool		 error;		/* the parse failed after the last record */
-	bool		 ended;		/* the last record is the stream's end */
+/* Where a part of the text begins: its marks count from there. */
+struct ybase {
+	size_t		 bytes, chars, lines;
+};
+
+struct ypiece {
+	const char	*text;
+	size_t		 len;
+	struct ybase	 base;
 };
 
 /* The marks of the last record, which the next one is a delta of. */
@@ -170,7 +189,54 @@ struct yrecpos {
 	size_t		 index, line;
 };
 
+struct ybatch {
+	unsigned char	*rec;
+	size_t		 used, cap;
+	size_t		 nrec;		/* records */
+	uint64_t	 sum;		/* their check sum (load_stream.c) */
+	struct ybase	 base;		/* of the part they come from */
+	struct yrecpos	 wpos;		/* the writer's */
+	size_t		 end_off;	/* how far its parser had read */
+	bool		 borrowed;	/* rec lies in a block, not its own */
+	bool		 error;		/* the parse failed after the last record */
+	bool		 ended;		/* the last record is the stream's end */
+};
+
+enum yb_state {
+	YB_RUNNING,
+	YB_ABANDONED,		/* the cut is no good: the first part reads on */
+	YB_FAILED,		/* a single parser must take over */
+	YB_DONE,
+};
+
+struct ybnode;
+struct ybblock;
+
+/* A text parsed in two parts (load_stream.c). */
+struct ysplit {
+	bool		 on;
+	size_t		 cut;		/* where the second part begins */
+	size_t		 fence;		/* the first part's records from here
+					   on wait for its end */
+	size_t		 indent;	/* of the mapping the cut is in */
+	yaml_parser_t	 a_parser;
+	size_t		 a_pos;		/* of its input */
+	bool		 whole;		/* the first part reads the whole text */
+	pthread_t	 b_th;
+	bool		 b_started;
+	yaml_parser_t	 b_parser;
+	struct ypiece	 b_piece;
+	struct ybblock	*b_blk;		/* B's thread's: batches come from it */
+	bool		 b_root_closed;	/* B's thread's */
+	/* Under the stream's mu: */
+	enum yb_state	 b_state;
+	struct ybnode	*b_first, **b_last;	/* its batches, waiting */
+	size_t		 b_bytes;
+	bool		 b_drop;	/* they are not wanted any more */
+};
+
 struct ystream {
+	/* The whole text's parser: the caller reads a parse error off it. */
 	yaml_parser_t	 parser;
 	const char	*text;
 	size_t		 len;
@@ -178,14 +244,14 @@ struct ystream {
 	bool		 threaded;
 	pthread_t	 th;
 	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv_full, cv_free;
+	pthread_cond_t	 cv_full, cv_free, cv_split;
 	unsigned	 head, tail, nfull;	/* under mu */
 	bool		 cancel;		/* under mu */
 	bool		 reader_waits;		/* under mu */
-	/* The parser thread's: an event that did not fit its batch. */
-	yaml_event_t	 held;
-	bool		 have_held;
-	struct yrecpos	 wpos;
+	/* The parser thread's: records handed on so far, and their sum. */
+	size_t		 handed;
+	uint64_t	 handed_sum;
+	struct ysplit	 sp;
 	/* The caller's: its batch and place in it, or the event in place. */
 	struct ybatch	*cur;
 	size_t		 pos;
@@ -193,6 +259,13 @@ struct ystream {
 	yaml_event_t	 inl;
 	bool		 have_inl;
 };
+
+/*
+ * A likely place to cut a text in two (near its middle, a line starting
+ * another entry of a block mapping) and the entry line before it.
+ */
+bool		 ysplit_find(const char *text, size_t len, size_t *cut,
+		    size_t *fence, size_t *indent);
 
 /* False when libyaml cannot start (out of memory). */
 bool		 ystream_start(struct ystream *, const char *buf, size_t len);

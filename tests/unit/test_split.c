@@ -1,0 +1,291 @@
+/*
+ * A big text parsed in two parts at once gives exactly what one parse
+ * gives: the same model, the same reports at the same places.  Each text
+ * is loaded twice, with the split off and on, and the two are compared
+ * whole; each case also checks which way the split went, so that a cut
+ * that is no good is seen to fall back, not to be taken.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/load.h"
+#include "compiler/load_int.h"
+#include "tests/tap.h"
+
+#define NHOSTS	300
+#define NTUNNELS 3000
+
+static char *text;
+static size_t len, cap;
+
+static void
+put(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static void
+put(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(text + len, cap - len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < cap - len)
+			break;
+		cap = cap * 2 + (size_t)n;
+		text = realloc(text, cap);
+	}
+	len += (size_t)n;
+}
+
+static void
+begin(void)
+{
+	if (text == NULL) {
+		cap = 1 << 20;
+		text = malloc(cap);
+	}
+	len = 0;
+	text[0] = '\0';
+}
+
+static void
+hosts(const char *nl)
+{
+	size_t i;
+
+	put("version: 1%shosts:%s", nl, nl);
+	for (i = 0; i < NHOSTS; i++)
+		put("  h%zu: {address: 10.%zu.%zu.1, networks: "
+		    "[172.%zu.%zu.0/24]}%s", i, i / 200, i % 200, 16 + i / 200,
+		    i % 200, nl);
+}
+
+/* Tunnels between pairs of hosts; `odd` is called for each to add to it. */
+static void
+tunnels(const char *nl, void (*odd)(size_t, const char *))
+{
+	size_t i;
+
+	put("tunnels:%s", nl);
+	for (i = 0; i < NTUNNELS; i++) {
+		put("  t%zu:%s    between: [h%zu, h%zu]%s"
+		    "    inner: 100.64.%zu.%zu/30%s", i, nl, i % NHOSTS,
+		    (i + 1 + i / NHOSTS) % NHOSTS, nl, i / 64, (i % 64) * 4, nl);
+		if (odd != NULL)
+			odd(i, nl);
+	}
+}
+
+/* The model and the reports, as text to compare. */
+static char *
+describe(enum load_status st, const struct topology *t,
+    struct diag_sink *ds)
+{
+	const struct diag_item *it;
+	char *buf = NULL;
+	size_t n, i, blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+
+	fprintf(f, "status %d\n", (int)st);
+	it = diag_items(ds, &n);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%u:%u: %d %s %s\n", it[i].loc.line, it[i].loc.col,
+		    (int)it[i].severity, it[i].code ? it[i].code : "-",
+		    it[i].message);
+	if (t != NULL) {
+		fprintf(f, "%zu hosts, %zu tunnels\n", t->nhosts, t->ntunnels);
+		for (i = 0; i < t->nhosts; i++)
+			fprintf(f, "h %s %u:%u\n", t->hosts[i].name,
+			    t->hosts[i].name_loc.line,
+			    t->hosts[i].name_loc.col);
+		for (i = 0; i < t->ntunnels; i++) {
+			const struct tunnel *tu = &t->tunnels[i];
+
+			fprintf(f, "t %s %u:%u %u-%u mtu %d at %u:%u\n",
+			    tu->name, tu->name_loc.line, tu->name_loc.col,
+			    tu->end[0].host, tu->end[1].host, tu->mtu,
+			    tu->mtu_loc.line, tu->mtu_loc.col);
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static char *
+load_with(size_t split_min)
+{
+	struct diag_sink *ds = diag_sink_new(stderr, DIAG_TEXT);
+	struct topology *t = NULL;
+	enum load_status st;
+	char *d;
+
+	ystream_split_min = split_min;
+	st = topo_load_buffer("big.yaml", ".", text, len, ds, &t);
+	d = describe(st, t, ds);
+	topology_free(t);
+	diag_sink_free(ds);
+	return d;
+}
+
+static const char *const outcome_name[] = {
+	"none", "stitched", "whole", "taken over",
+};
+
+/* Load the text both ways: same result, and the split went as expected. */
+static void
+same(const char *what, enum ysplit_outcome want)
+{
+	char *one, *two;
+	enum ysplit_outcome got;
+
+	one = load_with(SIZE_MAX);
+	two = load_with(YSTREAM_THREAD_MIN);
+	got = ystream_split_outcome;
+	ok(strcmp(one, two) == 0, "%s: two parts give what one gives", what);
+	if (strcmp(one, two) != 0) {
+		size_t i = 0;
+
+		while (one[i] == two[i])
+			i++;
+		while (i > 0 && one[i - 1] != '\n')
+			i--;
+		printf("#   one: %.200s\n#   two: %.200s\n", one + i, two + i);
+	}
+	ok(got == want, "%s: the split was %s (want %s)", what,
+	    outcome_name[got], outcome_name[want]);
+	free(one);
+	free(two);
+}
+
+static void
+odd_anchor(size_t i, const char *nl)
+{
+	/* Defined in the first half, merged in the second. */
+	if (i == 10)
+		put("    <<: &common {mtu: 1300}%s", nl);
+	else if (i % 7 == 0 && i > NTUNNELS / 2)
+		put("    <<: *common%s", nl);
+}
+
+static void
+odd_late_error(size_t i, const char *nl)
+{
+	if (i == NTUNNELS - 40)
+		put("    routes: [10.1.0.0/16, 10.2.0.0/16%s", nl);
+}
+
+static void
+odd_early_error(size_t i, const char *nl)
+{
+	if (i == 20)
+		put("    mtu: [1400%s", nl);
+}
+
+static void
+odd_late_value_error(size_t i, const char *nl)
+{
+	if (i == NTUNNELS - 10)
+		put("    mtu: 12%s", nl);
+}
+
+/* A quoted value over many lines across the middle of the text. */
+static void
+odd_long_quote(size_t i, const char *nl)
+{
+	size_t j;
+
+	if (i != NTUNNELS / 2 - 200)
+		return;
+	put("    mtu: \"1%s", nl);
+	for (j = 0; j < 6000; j++)
+		put("  x%zu: y%s", j, nl);
+	put("  \"%s", nl);
+}
+
+/* A block scalar whose lines look like entries, across the middle. */
+static void
+odd_block(size_t i, const char *nl)
+{
+	size_t j;
+
+	if (i != NTUNNELS / 2 - 200)
+		return;
+	put("    description: |%s", nl);
+	for (j = 0; j < 6000; j++)
+		put("       x%zu: y%s", j, nl);
+}
+
+int
+main(void)
+{
+	setenv("TEST_LOADER_PSK", "k3y-for-tst", 1);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", NULL);
+	same("a clean topology", YSPLIT_STITCHED);
+
+	begin();
+	hosts("\r\n");
+	tunnels("\r\n", NULL);
+	same("CRLF line ends", YSPLIT_STITCHED);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", odd_anchor);
+	same("an anchor before the cut, aliases after it", YSPLIT_STITCHED);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", odd_late_value_error);
+	same("a bad value after the cut", YSPLIT_STITCHED);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", odd_late_error);
+	same("a syntax error after the cut", YSPLIT_TAKEN_OVER);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", odd_early_error);
+	same("a syntax error before the cut", YSPLIT_TAKEN_OVER);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", odd_long_quote);
+	same("a quoted value across the cut", YSPLIT_TAKEN_OVER);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", odd_block);
+	same("a block scalar across the middle", YSPLIT_TAKEN_OVER);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", NULL);
+	put("defaults:\n  mtu: 1400\n");
+	same("another section after the long one", YSPLIT_NONE);
+
+	begin();
+	put("# caf\xc3\xa9\n");
+	hosts("\n");
+	tunnels("\n", NULL);
+	same("UTF-8 before the cut", YSPLIT_WHOLE);
+
+	begin();
+	hosts("\n");
+	tunnels("\n", NULL);
+	put("---\nversion: 1\n");
+	same("a second document", YSPLIT_NONE);
+
+	free(text);
+	return tap_done();
+}
