@@ -154,8 +154,12 @@ struct yev {
 #ifndef YSTREAM_WAKE
 #define YSTREAM_WAKE		16
 #endif
-/* Smaller texts are parsed in place: a thread would cost more than it saves. */
+/*
+ * Smaller texts are parsed in place: a thread would cost more than it saves
+ * (ystream_thread_min: the split's fuzzer lowers it).
+ */
 #define YSTREAM_THREAD_MIN	(64u << 10)
+extern size_t ystream_thread_min;
 /*
  * Texts from this size on are parsed in two parts at once, when a place to
  * cut them is found (ystream_split_min: tests lower it).  The second part's

@@ -44,6 +44,7 @@
 /* The most a record takes besides its scalar and anchor bytes. */
 #define REC_FIXED	(1 + 5 * 10)
 
+size_t ystream_thread_min = YSTREAM_THREAD_MIN;
 size_t ystream_split_min = YSTREAM_SPLIT_MIN;
 enum ysplit_outcome ystream_split_outcome;
 
@@ -1196,7 +1197,7 @@ ystream_start(struct ystream *q, const char *buf, size_t len)
 	    len);
 	q->text = buf;
 	q->len = len;
-	if (len < YSTREAM_THREAD_MIN || pthread_mutex_init(&q->mu, NULL) != 0)
+	if (len < ystream_thread_min || pthread_mutex_init(&q->mu, NULL) != 0)
 		return true;
 	if (pthread_cond_init(&q->cv_full, NULL) != 0)
 		goto no_cv_full;

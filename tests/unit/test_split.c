@@ -15,6 +15,7 @@
 
 #include "compiler/load.h"
 #include "compiler/load_int.h"
+#include "tests/load_describe.h"
 #include "tests/tap.h"
 
 #define NHOSTS	300
@@ -84,41 +85,6 @@ tunnels(const char *nl, void (*odd)(size_t, const char *))
 	}
 }
 
-/* The model and the reports, as text to compare. */
-static char *
-describe(enum load_status st, const struct topology *t,
-    struct diag_sink *ds)
-{
-	const struct diag_item *it;
-	char *buf = NULL;
-	size_t n, i, blen = 0;
-	FILE *f = open_memstream(&buf, &blen);
-
-	fprintf(f, "status %d\n", (int)st);
-	it = diag_items(ds, &n);
-	for (i = 0; i < n; i++)
-		fprintf(f, "%u:%u: %d %s %s\n", it[i].loc.line, it[i].loc.col,
-		    (int)it[i].severity, it[i].code ? it[i].code : "-",
-		    it[i].message);
-	if (t != NULL) {
-		fprintf(f, "%zu hosts, %zu tunnels\n", t->nhosts, t->ntunnels);
-		for (i = 0; i < t->nhosts; i++)
-			fprintf(f, "h %s %u:%u\n", t->hosts[i].name,
-			    t->hosts[i].name_loc.line,
-			    t->hosts[i].name_loc.col);
-		for (i = 0; i < t->ntunnels; i++) {
-			const struct tunnel *tu = &t->tunnels[i];
-
-			fprintf(f, "t %s %u:%u %u-%u mtu %d at %u:%u\n",
-			    tu->name, tu->name_loc.line, tu->name_loc.col,
-			    tu->end[0].host, tu->end[1].host, tu->mtu,
-			    tu->mtu_loc.line, tu->mtu_loc.col);
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 static char *
 load_with(size_t split_min)
 {
@@ -129,7 +95,7 @@ load_with(size_t split_min)
 
 	ystream_split_min = split_min;
 	st = topo_load_buffer("big.yaml", ".", text, len, ds, &t);
-	d = describe(st, t, ds);
+	d = load_describe(st, t, ds);
 	topology_free(t);
 	diag_sink_free(ds);
 	return d;
