@@ -207,6 +207,7 @@ struct ybatch {
 };
 
 enum yb_state {
+	YB_PRESCAN,		/* looking the cut over before parsing */
 	YB_RUNNING,
 	YB_ABANDONED,		/* the cut is no good: the first part reads on */
 	YB_FAILED,		/* a single parser must take over */
@@ -225,6 +226,7 @@ struct ysplit {
 	size_t		 indent;	/* of the mapping the cut is in */
 	yaml_parser_t	 a_parser;
 	size_t		 a_pos;		/* of its input */
+	bool		 settled;	/* whether the split stands is known */
 	bool		 whole;		/* the first part reads the whole text */
 	pthread_t	 b_th;
 	bool		 b_started;
@@ -234,6 +236,7 @@ struct ysplit {
 	bool		 b_root_closed;	/* B's thread's */
 	/* Under the stream's mu: */
 	enum yb_state	 b_state;
+	bool		 b_head_ok;	/* it read the cut's key */
 	struct ybnode	*b_first, **b_last;	/* its batches, waiting */
 	size_t		 b_bytes;
 	bool		 b_drop;	/* they are not wanted any more */

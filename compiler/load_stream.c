@@ -486,8 +486,11 @@ ysplit_find(const char *text, size_t len, size_t *cut, size_t *fence,
 
 /*
  * The first part's input: the text up to the cut, then the end of input,
- * unless by then the split is off (the second part gave up on its cut),
- * and then the rest: the first part is a single parse of it all.
+ * unless the split is off (the second part gave up on its cut), and then
+ * all of it: the first part is a single parse.  Which it is, is settled
+ * at the first read that would cross the cut, so that a single parse gets
+ * its input in the very pieces the whole text's parser would: libyaml's
+ * reader checks characters a piece at a time, ahead of the parse.
  */
 static int
 read_first(void *data, unsigned char *buf, size_t size, size_t *got)
@@ -496,11 +499,13 @@ read_first(void *data, unsigned char *buf, size_t size, size_t *got)
 	struct ysplit *sp = &q->sp;
 	size_t end;
 
-	if (!sp->whole && sp->a_pos >= sp->cut) {
+	if (!sp->settled && size > sp->cut - sp->a_pos) {
 		pthread_mutex_lock(&q->mu);
-		if (sp->b_state == YB_ABANDONED)
-			sp->whole = true;
+		while (sp->b_state == YB_PRESCAN && !q->cancel)
+			pthread_cond_wait(&q->cv_split, &q->mu);
+		sp->whole = sp->b_state == YB_ABANDONED;
 		pthread_mutex_unlock(&q->mu);
+		sp->settled = true;
 	}
 	end = sp->whole ? q->len : sp->cut;
 	*got = end - sp->a_pos < size ? end - sp->a_pos : size;
@@ -573,17 +578,61 @@ b_node_free(struct ybnode *n)
 }
 
 /*
- * The second part first makes sure its cut is worth it and can count from
- * the top: only ASCII before it (marks count characters, the records need
- * bytes), and no line at column 0 after it (another top-level key would
- * end its document there, and the cut would only cost).
+ * The length of the character at p if libyaml's reader takes it (UTF-8 in
+ * its shortest form, of the characters YAML allows), else 0.  Stricter is
+ * safe here: a character it rejects only keeps the text in one part.
+ */
+static size_t
+yaml_char_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t w, k;
+	uint32_t v;
+
+	if (c < 0x80)
+		return c == 0x09 || c == 0x0a || c == 0x0d ||
+		    (c >= 0x20 && c <= 0x7e) ? 1 : 0;
+	if (c >= 0xc2 && c <= 0xdf) {
+		w = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		w = 3;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		w = 4;
+		v = c & 0x07;
+	} else
+		return 0;
+	if (n < w)
+		return 0;
+	for (k = 1; k < w; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[k] & 0x3f);
+	}
+	if ((w == 3 && v < 0x800) || (w == 4 && v < 0x10000))
+		return 0;
+	return v == 0x85 || (v >= 0xa0 && v <= 0xd7ff) ||
+	    (v >= 0xe000 && v <= 0xfffd) || (v >= 0x10000 && v <= 0x10ffff) ?
+	    w : 0;
+}
+
+/*
+ * The second part first makes sure its cut is worth it and safe:
+ *  - only ASCII before it: marks count characters, the records need bytes;
+ *  - nothing after it that libyaml's reader rejects: the reader decodes
+ *    ahead of the parse, so a single parse stops short of such a character
+ *    by up to a buffer's worth of events that the first part, whose input
+ *    ends at the cut, would have made;
+ *  - no line at column 0 after it: another top-level key would end its
+ *    document there, and the cut would only cost.
  */
 static bool
 b_prescan(struct ystream *q)
 {
 	struct ysplit *sp = &q->sp;
 	const unsigned char *p = (const unsigned char *)q->text;
-	size_t i, lines = 0;
+	size_t i, w, lines = 0;
 
 	for (i = 0; i < sp->cut; i++) {
 		if (p[i] >= 0x80)
@@ -593,10 +642,13 @@ b_prescan(struct ystream *q)
 		    (i + 1 >= sp->cut || p[i + 1] != '\n')))
 			lines++;
 	}
-	for (i = sp->cut; i + 1 < q->len; i++)
-		if (p[i] == '\n' && p[i + 1] != ' ' && p[i + 1] != '\n' &&
-		    p[i + 1] != '\r' && p[i + 1] != '#')
+	for (i = sp->cut; i < q->len; i += w) {
+		if ((w = yaml_char_len(p + i, q->len - i)) == 0)
 			return false;
+		if (p[i] == '\n' && i + 1 < q->len && p[i + 1] != ' ' &&
+		    p[i + 1] != '\n' && p[i + 1] != '\r' && p[i + 1] != '#')
+			return false;
+	}
 	sp->b_piece.text = q->text + sp->cut;
 	sp->b_piece.len = q->len - sp->cut;
 	sp->b_piece.base.bytes = sp->cut;
@@ -630,7 +682,7 @@ b_publish(struct ystream *q, struct ybnode *n, size_t end_off)
 }
 
 static void
-b_finish(struct ystream *q, enum yb_state st)
+b_set_state(struct ystream *q, enum yb_state st)
 {
 	pthread_mutex_lock(&q->mu);
 	q->sp.b_state = st;
@@ -697,9 +749,10 @@ b_thread(void *arg)
 
 	memset(&e, 0, sizeof(e));
 	if (!b_prescan(q)) {
-		b_finish(q, YB_ABANDONED);
+		b_set_state(q, YB_ABANDONED);
 		return NULL;
 	}
+	b_set_state(q, YB_RUNNING);
 	yaml_parser_set_input_string(p, (const unsigned char *)pc->text,
 	    pc->len);
 	n = b_node(sp, pc, false);
@@ -716,6 +769,24 @@ b_thread(void *arg)
 				goto failed;
 			depth = seen == 3;
 			continue;
+		}
+		/*
+		 * Then the cut's key, whole on its line: a single parse,
+		 * too, reads the key there before it ends the entry before
+		 * the cut, and fails there if this part does.
+		 */
+		if (seen == 4) {
+			if (e.type != YAML_SCALAR_EVENT ||
+			    e.start_mark.line != 0 ||
+			    e.start_mark.column != sp->indent ||
+			    e.end_mark.line != 0) {
+				yaml_event_delete(&e);
+				goto failed;
+			}
+			pthread_mutex_lock(&q->mu);
+			sp->b_head_ok = true;
+			pthread_cond_broadcast(&q->cv_split);
+			pthread_mutex_unlock(&q->mu);
 		}
 		if (e.type == YAML_MAPPING_START_EVENT ||
 		    e.type == YAML_SEQUENCE_START_EVENT)
@@ -760,19 +831,19 @@ b_thread(void *arg)
 		n = NULL;
 		goto stopped;
 	}
-	b_finish(q, YB_DONE);
+	b_set_state(q, YB_DONE);
 	return NULL;
 stopped:
 	yaml_event_delete(&e);
 	if (n != NULL)
 		b_node_free(n);
-	b_finish(q, YB_FAILED);
+	b_set_state(q, YB_FAILED);
 	return NULL;
 failed:
 failed_event:
 	if (n != NULL)
 		b_node_free(n);
-	b_finish(q, YB_FAILED);
+	b_set_state(q, YB_FAILED);
 	return NULL;
 }
 
@@ -969,6 +1040,7 @@ run_split(struct ystream *q)
 	struct yat *cl;
 	yaml_event_t e;
 	bool failed = false, ended = false, holding = false, done = true;
+	bool head_ok;
 
 	memset(&tr, 0, sizeof(tr));
 	yaml_parser_set_input(p, read_first, q);
@@ -1037,6 +1109,19 @@ run_split(struct ystream *q)
 		ring_put(q, bt);
 	bt = NULL;
 	if (failed || !ended || !holding || !track_ok(&tr, sp)) {
+		done = false;
+		goto out;
+	}
+	/*
+	 * The entry before the cut ends where a single parse would end it
+	 * only if that parse reads the cut's key: the second part says.
+	 */
+	pthread_mutex_lock(&q->mu);
+	while (!sp->b_head_ok && sp->b_state == YB_RUNNING && !q->cancel)
+		pthread_cond_wait(&q->cv_split, &q->mu);
+	head_ok = sp->b_head_ok;
+	pthread_mutex_unlock(&q->mu);
+	if (!head_ok) {
 		done = false;
 		goto out;
 	}
@@ -1146,7 +1231,7 @@ split_start(struct ystream *q)
 		return;
 	}
 	sp->b_last = &sp->b_first;
-	sp->b_state = YB_RUNNING;
+	sp->b_state = YB_PRESCAN;
 	if (pthread_create(&sp->b_th, NULL, b_thread, q) != 0) {
 		yaml_parser_delete(&sp->b_parser);
 		yaml_parser_delete(&sp->a_parser);

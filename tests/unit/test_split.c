@@ -107,13 +107,13 @@ static const char *const outcome_name[] = {
 
 /* Load the text both ways: same result, and the split went as expected. */
 static void
-same(const char *what, enum ysplit_outcome want)
+same_at(const char *what, enum ysplit_outcome want, size_t split_min)
 {
 	char *one, *two;
 	enum ysplit_outcome got;
 
 	one = load_with(SIZE_MAX);
-	two = load_with(YSTREAM_THREAD_MIN);
+	two = load_with(split_min);
 	got = ystream_split_outcome;
 	ok(strcmp(one, two) == 0, "%s: two parts give what one gives", what);
 	if (strcmp(one, two) != 0) {
@@ -129,6 +129,12 @@ same(const char *what, enum ysplit_outcome want)
 	    outcome_name[got], outcome_name[want]);
 	free(one);
 	free(two);
+}
+
+static void
+same(const char *what, enum ysplit_outcome want)
+{
+	same_at(what, want, YSTREAM_THREAD_MIN);
 }
 
 static void
@@ -187,6 +193,22 @@ odd_block(size_t i, const char *nl)
 	put("    description: |%s", nl);
 	for (j = 0; j < 6000; j++)
 		put("       x%zu: y%s", j, nl);
+}
+
+/*
+ * Small texts with every threshold down, as the split's fuzzer runs them:
+ * cases it found where the parse in two parts once went wrong.
+ */
+static void
+same_small(const char *what, const char *small, enum ysplit_outcome want)
+{
+	size_t thread_min = ystream_thread_min;
+
+	begin();
+	put("%s", small);
+	ystream_thread_min = 0;
+	same_at(what, want, 0);
+	ystream_thread_min = thread_min;
 }
 
 int
@@ -251,6 +273,57 @@ main(void)
 	tunnels("\n", NULL);
 	put("---\nversion: 1\n");
 	same("a second document", YSPLIT_NONE);
+
+	/* A character libyaml's reader rejects, after the cut: its reader
+	   reads ahead, and a single parse stops before the entry it is in. */
+	same_small("a control character after the cut",
+	    "version: 1\n"
+	    "hosts:\n"
+	    "  hq:\n"
+	    "    address: 203.0.1130.0.4/30\n"
+	    "    routes: some\n"
+	    "    ipsec:\n"
+	    "      protocol: ah+esp\n"
+	    "      level: requiredvxlan\n"
+	    "    between: [hq, branch]\n"
+	    "    inner: 10.0.0.0/30\n"
+	    "  t2:\n"
+	    "    between: [hq, branch]\n"
+	    "    inner: 10.0.0.4/30\n"
+	    "    routes: some\n"
+	    "    ipsec:\n"
+	    "      protocol: ah+esp\n"
+	    "      level: required\n"
+	    "    \x16 nat-traversal: \"yes\"\n"
+	    "      psk: { env: TG_TEST_PSK }\n"
+	    "      phase1: { exchange-mode: base }\n", YSPLIT_WHOLE);
+	/* The cut's line is no key: a single parse fails on it before it
+	   ends the entry before, which the first part ends at its end. */
+	same_small("the cut's line is not a key",
+	    "# YAML 1.1 merge keys: a mapping or a list of mappings; explicit "
+	    "keys win,\n"
+	    "# and of merged mappings the earlier one wins.\n"
+	    "version: 1\n"
+	    "hosts:\n"
+	    "  hq: &site\n"
+	    "    addrmssaddress: 203.0.113.1\n"
+	    "    networks: [192.168.1.0/24]\n"
+	    "    freebsd: 13\n"
+	    "    gateway: false\n"
+	    "  bran#h:ain\n"
+	    "    between: [hq, branch]\n"
+	    "    inner: 10.0.0.0/30\n"
+	    "  t2:\n"
+	    "    <<: *plain\n"
+	    "    between: [hq, office]\n"
+	    "    inner: 10.0.0.4/30\n"
+	    "    ipsec:\n"
+	    "      <<: {protocol: ah, level: unique}\n"
+	    "      psk: { env: TG_TEST_PSK }\n", YSPLIT_TAKEN_OVER);
+	same_small("a small clean text",
+	    "version: 1\nhosts:\n  hq: {address: 203.0.113.1}\n"
+	    "  br: {address: 198.51.100.1}\n  b2: {address: 192.0.2.1}\n",
+	    YSPLIT_STITCHED);
 
 	free(text);
 	return tap_done();
