@@ -162,11 +162,9 @@ struct yev {
 extern size_t ystream_thread_min;
 /*
  * Texts from this size on are parsed in two parts at once, when a place to
- * cut them is found (ystream_split_min: tests lower it).  The second part's
- * records wait in at most YSTREAM_SPLIT_BUFFER bytes for the first's end.
+ * cut them is found (ystream_split_min: tests lower it).
  */
 #define YSTREAM_SPLIT_MIN	(2u << 20)
-#define YSTREAM_SPLIT_BUFFER	(64u << 20)
 extern size_t ystream_split_min;
 /* How the last split went, for tests (set before ystream_stop returns). */
 enum ysplit_outcome {
@@ -236,9 +234,7 @@ struct ysplit {
 	bool		 b_root_closed;	/* B's thread's */
 	/* Under the stream's mu: */
 	enum yb_state	 b_state;
-	bool		 b_head_ok;	/* it read the cut's key */
 	struct ybnode	*b_first, **b_last;	/* its batches, waiting */
-	size_t		 b_bytes;
 	bool		 b_drop;	/* they are not wanted any more */
 };
 

@@ -541,11 +541,10 @@ struct ybnode {
 	struct ybnode	*next;
 	struct ybatch	 bt;
 	struct ybblock	*blk;		/* where bt.rec lies, if borrowed */
-	bool		 post_root;	/* after the cut's mapping ended */
 };
 
 static struct ybnode *
-b_node(struct ysplit *sp, const struct ypiece *pc, bool post_root)
+b_node(struct ysplit *sp, const struct ypiece *pc)
 {
 	struct ybnode *n = xcalloc(1, sizeof(*n));
 	struct ybblock *blk = sp->b_blk;
@@ -564,7 +563,6 @@ b_node(struct ysplit *sp, const struct ypiece *pc, bool post_root)
 	atomic_fetch_add(&blk->refs, 1);
 	n->blk = blk;
 	batch_reset(&n->bt, pc);
-	n->post_root = post_root;
 	return n;
 }
 
@@ -583,12 +581,13 @@ b_node_free(struct ybnode *n)
  * safe here: a character it rejects only keeps the text in one part.
  */
 static size_t
-yaml_char_len(const unsigned char *p, size_t n)
+yaml_char_len(const unsigned char *p, size_t n, uint32_t *value)
 {
 	unsigned c = p[0];
 	size_t w, k;
 	uint32_t v;
 
+	*value = c;
 	if (c < 0x80)
 		return c == 0x09 || c == 0x0a || c == 0x0d ||
 		    (c >= 0x20 && c <= 0x7e) ? 1 : 0;
@@ -612,6 +611,7 @@ yaml_char_len(const unsigned char *p, size_t n)
 	}
 	if ((w == 3 && v < 0x800) || (w == 4 && v < 0x10000))
 		return 0;
+	*value = v;
 	return v == 0x85 || (v >= 0xa0 && v <= 0xd7ff) ||
 	    (v >= 0xe000 && v <= 0xfffd) || (v >= 0x10000 && v <= 0x10ffff) ?
 	    w : 0;
@@ -620,6 +620,7 @@ yaml_char_len(const unsigned char *p, size_t n)
 /*
  * The second part first makes sure its cut is worth it and safe:
  *  - only ASCII before it: marks count characters, the records need bytes;
+ *  - line breaks only of LF and CRLF;
  *  - nothing after it that libyaml's reader rejects: the reader decodes
  *    ahead of the parse, so a single parse stops short of such a character
  *    by up to a buffer's worth of events that the first part, whose input
@@ -637,13 +638,22 @@ b_prescan(struct ystream *q)
 	for (i = 0; i < sp->cut; i++) {
 		if (p[i] >= 0x80)
 			return false;
-		/* libyaml counts "\r\n", "\r" and "\n" as one break each. */
-		if (p[i] == '\n' || (p[i] == '\r' &&
-		    (i + 1 >= sp->cut || p[i + 1] != '\n')))
+		if (p[i] == '\n')
 			lines++;
+		else if (p[i] == '\r' && p[i + 1] != '\n')
+			return false;	/* a break of its own, see below */
 	}
 	for (i = sp->cut; i < q->len; i += w) {
-		if ((w = yaml_char_len(p + i, q->len - i)) == 0)
+		uint32_t v;
+
+		if ((w = yaml_char_len(p + i, q->len - i, &v)) == 0)
+			return false;
+		/*
+		 * libyaml also breaks lines at a lone CR, NEL, LS and PS;
+		 * the cut and the lines counted above know only LF and CRLF.
+		 */
+		if ((v == '\r' && (i + 1 >= q->len || p[i + 1] != '\n')) ||
+		    v == 0x85 || v == 0x2028 || v == 0x2029)
 			return false;
 		if (p[i] == '\n' && i + 1 < q->len && p[i + 1] != ' ' &&
 		    p[i + 1] != '\n' && p[i + 1] != '\r' && p[i + 1] != '#')
@@ -665,9 +675,6 @@ b_publish(struct ystream *q, struct ybnode *n, size_t end_off)
 
 	n->bt.end_off = end_off;
 	pthread_mutex_lock(&q->mu);
-	while (sp->b_bytes > YSTREAM_SPLIT_BUFFER && !q->cancel &&
-	    !sp->b_drop)
-		pthread_cond_wait(&q->cv_split, &q->mu);
 	if (q->cancel || sp->b_drop) {
 		pthread_mutex_unlock(&q->mu);
 		b_node_free(n);
@@ -675,8 +682,6 @@ b_publish(struct ystream *q, struct ybnode *n, size_t end_off)
 	}
 	*sp->b_last = n;
 	sp->b_last = &n->next;
-	sp->b_bytes += n->bt.used;
-	pthread_cond_broadcast(&q->cv_split);
 	pthread_mutex_unlock(&q->mu);
 	return true;
 }
@@ -710,8 +715,7 @@ b_head_ok(const struct ysplit *sp, size_t seen, const yaml_event_t *e)
 
 /* Write e into *np, starting a new batch when it is full. */
 static bool
-b_put(struct ystream *q, struct ybnode **np, const yaml_event_t *e,
-    bool post_root)
+b_put(struct ystream *q, struct ybnode **np, const yaml_event_t *e)
 {
 	const struct ypiece *pc = &q->sp.b_piece;
 
@@ -721,7 +725,7 @@ b_put(struct ystream *q, struct ybnode **np, const yaml_event_t *e,
 		*np = NULL;	/* freed */
 		return false;
 	}
-	*np = b_node(&q->sp, pc, post_root);
+	*np = b_node(&q->sp, pc);
 	(void)put_record(&(*np)->bt, pc, e);
 	return true;
 }
@@ -731,8 +735,8 @@ b_put(struct ystream *q, struct ybnode **np, const yaml_event_t *e,
  * the cut's mapping.  Its first three events (stream, document, mapping
  * start) are the cut's own and are not handed on.  When that mapping ends
  * the single parse would end the topology's root mapping as well: one
- * more mapping end goes before the document end.  What follows the
- * mapping's end is handed on only if the part ends without an error.
+ * more mapping end goes before the document end.  Its batches wait until
+ * it has ended well; then they are all handed on.
  */
 static void *
 b_thread(void *arg)
@@ -755,7 +759,7 @@ b_thread(void *arg)
 	b_set_state(q, YB_RUNNING);
 	yaml_parser_set_input_string(p, (const unsigned char *)pc->text,
 	    pc->len);
-	n = b_node(sp, pc, false);
+	n = b_node(sp, pc);
 	for (;;) {
 		if (!yaml_parser_parse(p, &e))
 			goto failed;
@@ -771,9 +775,8 @@ b_thread(void *arg)
 			continue;
 		}
 		/*
-		 * Then the cut's key, whole on its line: a single parse,
-		 * too, reads the key there before it ends the entry before
-		 * the cut, and fails there if this part does.
+		 * Then the cut's key, whole on its line: a single parse reads
+		 * it the same way, in the mapping the first part ended in.
 		 */
 		if (seen == 4) {
 			if (e.type != YAML_SCALAR_EVENT ||
@@ -783,10 +786,6 @@ b_thread(void *arg)
 				yaml_event_delete(&e);
 				goto failed;
 			}
-			pthread_mutex_lock(&q->mu);
-			sp->b_head_ok = true;
-			pthread_cond_broadcast(&q->cv_split);
-			pthread_mutex_unlock(&q->mu);
 		}
 		if (e.type == YAML_MAPPING_START_EVENT ||
 		    e.type == YAML_SEQUENCE_START_EVENT)
@@ -799,10 +798,10 @@ b_thread(void *arg)
 			me.type = YAML_MAPPING_END_EVENT;
 			me.start_mark = me.end_mark = e.start_mark;
 			sp->b_root_closed = true;
-			if (!b_put(q, &n, &me, true))
+			if (!b_put(q, &n, &me))
 				goto stopped;
 		}
-		if (!b_put(q, &n, &e, post))
+		if (!b_put(q, &n, &e))
 			goto stopped;
 		type = e.type;
 		yaml_event_delete(&e);
@@ -813,15 +812,11 @@ b_thread(void *arg)
 			if (depth == 0)		/* cannot happen */
 				goto failed_event;
 			if (--depth == 0) {
-				/* The cut's mapping ended: hand that on now. */
+				/* The cut's mapping ended; a second one ends
+				   it all (another document). */
 				if (post)
 					goto failed_event;
-				if (!b_publish(q, n, p->offset)) {
-					n = NULL;
-					goto stopped;
-				}
 				post = true;
-				n = b_node(sp, pc, true);
 			}
 		}
 	}
@@ -848,10 +843,8 @@ failed_event:
 }
 
 /*
- * Hand on the second part's batches as they come, the ones after its
- * mapping's end once the part has ended well.  True when the stream is
- * complete (or the caller stopped), false when a single parser must take
- * over.
+ * Hand on the second part's batches, all of them: it ended well.  False
+ * when the caller stopped.
  */
 static bool
 run_b_batches(struct ystream *q)
@@ -862,38 +855,17 @@ run_b_batches(struct ystream *q)
 		struct ybnode *n;
 
 		pthread_mutex_lock(&q->mu);
-		for (;;) {
-			n = sp->b_first;
-			if (q->cancel || sp->b_state == YB_FAILED ||
-			    sp->b_state == YB_ABANDONED)
-				break;
-			if (n != NULL && (!n->post_root ||
-			    sp->b_state == YB_DONE))
-				break;
-			if (n == NULL && sp->b_state == YB_DONE)
-				break;
-			pthread_cond_wait(&q->cv_split, &q->mu);
+		if ((n = sp->b_first) != NULL) {
+			sp->b_first = n->next;
+			if (sp->b_first == NULL)
+				sp->b_last = &sp->b_first;
 		}
-		if (q->cancel || (n == NULL && sp->b_state == YB_DONE)) {
-			pthread_mutex_unlock(&q->mu);
-			return true;
-		}
-		if (sp->b_state == YB_FAILED || sp->b_state == YB_ABANDONED) {
-			/* The second part failed: it is not wanted any more. */
-			sp->b_drop = true;
-			pthread_cond_broadcast(&q->cv_split);
-			pthread_mutex_unlock(&q->mu);
-			return false;
-		}
-		sp->b_first = n->next;
-		if (sp->b_first == NULL)
-			sp->b_last = &sp->b_first;
-		sp->b_bytes -= n->bt.used;
-		pthread_cond_broadcast(&q->cv_split);
 		pthread_mutex_unlock(&q->mu);
+		if (n == NULL)
+			return true;
 		if (!ring_copy_batch(q, &n->bt)) {
 			b_node_free(n);
-			return true;
+			return false;
 		}
 		b_node_free(n);
 	}
@@ -1040,7 +1012,7 @@ run_split(struct ystream *q)
 	struct yat *cl;
 	yaml_event_t e;
 	bool failed = false, ended = false, holding = false, done = true;
-	bool head_ok;
+	bool b_ok;
 
 	memset(&tr, 0, sizeof(tr));
 	yaml_parser_set_input(p, read_first, q);
@@ -1113,15 +1085,18 @@ run_split(struct ystream *q)
 		goto out;
 	}
 	/*
-	 * The entry before the cut ends where a single parse would end it
-	 * only if that parse reads the cut's key: the second part says.
+	 * Nothing from the cut on is handed on before the second part has
+	 * ended well: a single parse reads past the cut before it ends the
+	 * entry above it, and its reader reads ahead, so only a second part
+	 * that read all the rest shows that parse would have got this far.
+	 * The parts run side by side: the wait is short.
 	 */
 	pthread_mutex_lock(&q->mu);
-	while (!sp->b_head_ok && sp->b_state == YB_RUNNING && !q->cancel)
+	while (sp->b_state == YB_RUNNING && !q->cancel)
 		pthread_cond_wait(&q->cv_split, &q->mu);
-	head_ok = sp->b_head_ok;
+	b_ok = sp->b_state == YB_DONE;
 	pthread_mutex_unlock(&q->mu);
-	if (!head_ok) {
+	if (!b_ok) {
 		done = false;
 		goto out;
 	}
@@ -1135,7 +1110,7 @@ run_split(struct ystream *q)
 	if (!held_put(q, &held, cl->batch + 1))
 		goto out;
 	held_free(&held);
-	done = run_b_batches(q);
+	(void)run_b_batches(q);
 out:
 	held_free(&held);
 	return done;

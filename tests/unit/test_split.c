@@ -320,6 +320,32 @@ main(void)
 	    "    ipsec:\n"
 	    "      <<: {protocol: ah, level: unique}\n"
 	    "      psk: { env: TG_TEST_PSK }\n", YSPLIT_TAKEN_OVER);
+	/* A lone CR is a line break to libyaml, not to the cut. */
+	same_small("a carriage return inside a line",
+	    "version: 1\n"
+	    "defaults:\n"
+	    "  mtu: 1400\n"
+	    "  routes: n/one\n"
+	    "hosts:\n"
+	    "  hq:\n"
+	    "    address: 203.0.113.1\n"
+	    "    networks: [192.168.1.0/24]\n"
+	    "  branch:\n"
+	    "    address: 198.51.100.3\n"
+	    "    networks: [192.168.2.0/24]\n"
+	    "tunnels:\n"
+	    "  t1:\n"
+	    "    type: ipsec\n"
+	    "    betweenddress: 203.0.113.1\n"
+	    "  ..:\n"
+	    "    address: 198.51.100.7\n"
+	    "  -dash:\n"
+	    "    addpess: 198.5hmac\x0d""sha5121.100.8\n"
+	    "  a/b:\n"
+	    "    a[ddress: 998.51.100.9\n"
+	    "  .hidden:\n"
+	    "    address: 198.51.100.10\n"
+	    "  this-host-name-is-much-longer-than`-sixty-three-chara { env: TG_TEST_PSK }\n", YSPLIT_WHOLE);
 	same_small("a small clean text",
 	    "version: 1\nhosts:\n  hq: {address: 203.0.113.1}\n"
 	    "  br: {address: 198.51.100.1}\n  b2: {address: 192.0.2.1}\n",
