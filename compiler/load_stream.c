@@ -628,24 +628,65 @@ yaml_char_len(const unsigned char *p, size_t n, uint32_t *value)
  *  - no line at column 0 after it: another top-level key would end its
  *    document there, and the cut would only cost.
  */
+/* Word-at-a-time tests, each byte of w at once (all bytes below 0x80). */
+#define ONES		0x0101010101010101ULL
+#define HIGHS		0x8080808080808080ULL
+
+/* The bytes of w equal to c, as their high bits. */
+static uint64_t
+bytes_eq(uint64_t w, unsigned char c)
+{
+	uint64_t t = w ^ (ONES * c);
+
+	return ~(((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+}
+
+/* Are all bytes of w printable ASCII (0x20 to 0x7e)? */
+static bool
+all_printable(uint64_t w)
+{
+	uint64_t below = (w - ONES * 0x20) & ~w & HIGHS;
+	uint64_t above = ((w + ONES * (127 - 0x7e)) | w) & HIGHS;
+
+	return (below | above) == 0;
+}
+
 static bool
 b_prescan(struct ystream *q)
 {
 	struct ysplit *sp = &q->sp;
 	const unsigned char *p = (const unsigned char *)q->text;
 	size_t i, w, lines = 0;
+	uint64_t x, nl;
 
-	for (i = 0; i < sp->cut; i++) {
+	for (i = 0; i < sp->cut; ) {
+		if (i + 8 <= sp->cut) {
+			memcpy(&x, p + i, sizeof(x));
+			if ((x & HIGHS) == 0 && bytes_eq(x, '\r') == 0) {
+				nl = bytes_eq(x, '\n') >> 7;
+				lines += (size_t)((nl * ONES) >> 56);
+				i += 8;
+				continue;
+			}
+		}
 		if (p[i] >= 0x80)
 			return false;
 		if (p[i] == '\n')
 			lines++;
 		else if (p[i] == '\r' && p[i + 1] != '\n')
 			return false;	/* a break of its own, see below */
+		i++;
 	}
 	for (i = sp->cut; i < q->len; i += w) {
 		uint32_t v;
 
+		if (i + 8 <= q->len) {
+			memcpy(&x, p + i, sizeof(x));
+			if (all_printable(x)) {
+				w = 8;
+				continue;
+			}
+		}
 		if ((w = yaml_char_len(p + i, q->len - i, &v)) == 0)
 			return false;
 		/*
