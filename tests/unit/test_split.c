@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,44 +16,17 @@
 #include "compiler/load_int.h"
 #include "tests/load_describe.h"
 #include "tests/tap.h"
+#include "tests/textbuf.h"
 
 #define NHOSTS	300
 #define NTUNNELS 3000
 
-static char *text;
-static size_t len, cap;
-
-static void
-put(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static void
-put(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(text + len, cap - len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < cap - len)
-			break;
-		cap = cap * 2 + (size_t)n;
-		text = realloc(text, cap);
-	}
-	len += (size_t)n;
-}
+static struct textbuf tb;
 
 static void
 begin(void)
 {
-	if (text == NULL) {
-		cap = 1 << 20;
-		text = malloc(cap);
-	}
-	len = 0;
-	text[0] = '\0';
+	tb_reset(&tb);
 }
 
 static void
@@ -62,9 +34,9 @@ hosts(const char *nl)
 {
 	size_t i;
 
-	put("version: 1%shosts:%s", nl, nl);
+	tb_put(&tb, "version: 1%shosts:%s", nl, nl);
 	for (i = 0; i < NHOSTS; i++)
-		put("  h%zu: {address: 10.%zu.%zu.1, networks: "
+		tb_put(&tb, "  h%zu: {address: 10.%zu.%zu.1, networks: "
 		    "[172.%zu.%zu.0/24]}%s", i, i / 200, i % 200, 16 + i / 200,
 		    i % 200, nl);
 }
@@ -75,9 +47,9 @@ tunnels(const char *nl, void (*odd)(size_t, const char *))
 {
 	size_t i;
 
-	put("tunnels:%s", nl);
+	tb_put(&tb, "tunnels:%s", nl);
 	for (i = 0; i < NTUNNELS; i++) {
-		put("  t%zu:%s    between: [h%zu, h%zu]%s"
+		tb_put(&tb, "  t%zu:%s    between: [h%zu, h%zu]%s"
 		    "    inner: 100.64.%zu.%zu/30%s", i, nl, i % NHOSTS,
 		    (i + 1 + i / NHOSTS) % NHOSTS, nl, i / 64, (i % 64) * 4, nl);
 		if (odd != NULL)
@@ -94,7 +66,7 @@ load_with(size_t split_min)
 	char *d;
 
 	ystream_split_min = split_min;
-	st = topo_load_buffer("big.yaml", ".", text, len, ds, &t);
+	st = topo_load_buffer("big.yaml", ".", tb.text, tb.len, ds, &t);
 	d = load_describe(st, t, ds);
 	topology_free(t);
 	diag_sink_free(ds);
@@ -142,30 +114,30 @@ odd_anchor(size_t i, const char *nl)
 {
 	/* Defined in the first half, merged in the second. */
 	if (i == 10)
-		put("    <<: &common {mtu: 1300}%s", nl);
+		tb_put(&tb, "    <<: &common {mtu: 1300}%s", nl);
 	else if (i % 7 == 0 && i > NTUNNELS / 2)
-		put("    <<: *common%s", nl);
+		tb_put(&tb, "    <<: *common%s", nl);
 }
 
 static void
 odd_late_error(size_t i, const char *nl)
 {
 	if (i == NTUNNELS - 40)
-		put("    routes: [10.1.0.0/16, 10.2.0.0/16%s", nl);
+		tb_put(&tb, "    routes: [10.1.0.0/16, 10.2.0.0/16%s", nl);
 }
 
 static void
 odd_early_error(size_t i, const char *nl)
 {
 	if (i == 20)
-		put("    mtu: [1400%s", nl);
+		tb_put(&tb, "    mtu: [1400%s", nl);
 }
 
 static void
 odd_late_value_error(size_t i, const char *nl)
 {
 	if (i == NTUNNELS - 10)
-		put("    mtu: 12%s", nl);
+		tb_put(&tb, "    mtu: 12%s", nl);
 }
 
 /* A quoted value over many lines across the middle of the text. */
@@ -176,10 +148,10 @@ odd_long_quote(size_t i, const char *nl)
 
 	if (i != NTUNNELS / 2 - 200)
 		return;
-	put("    mtu: \"1%s", nl);
+	tb_put(&tb, "    mtu: \"1%s", nl);
 	for (j = 0; j < 6000; j++)
-		put("  x%zu: y%s", j, nl);
-	put("  \"%s", nl);
+		tb_put(&tb, "  x%zu: y%s", j, nl);
+	tb_put(&tb, "  \"%s", nl);
 }
 
 /* A block scalar whose lines look like entries, across the middle. */
@@ -190,9 +162,9 @@ odd_block(size_t i, const char *nl)
 
 	if (i != NTUNNELS / 2 - 200)
 		return;
-	put("    description: |%s", nl);
+	tb_put(&tb, "    description: |%s", nl);
 	for (j = 0; j < 6000; j++)
-		put("       x%zu: y%s", j, nl);
+		tb_put(&tb, "       x%zu: y%s", j, nl);
 }
 
 /*
@@ -205,7 +177,7 @@ same_small(const char *what, const char *small, enum ysplit_outcome want)
 	size_t thread_min = ystream_thread_min;
 
 	begin();
-	put("%s", small);
+	tb_put(&tb, "%s", small);
 	ystream_thread_min = 0;
 	same_at(what, want, 0);
 	ystream_thread_min = thread_min;
@@ -259,11 +231,11 @@ main(void)
 	begin();
 	hosts("\n");
 	tunnels("\n", NULL);
-	put("defaults:\n  mtu: 1400\n");
+	tb_put(&tb, "defaults:\n  mtu: 1400\n");
 	same("another section after the long one", YSPLIT_NONE);
 
 	begin();
-	put("# caf\xc3\xa9\n");
+	tb_put(&tb, "# caf\xc3\xa9\n");
 	hosts("\n");
 	tunnels("\n", NULL);
 	same("UTF-8 before the cut", YSPLIT_WHOLE);
@@ -271,7 +243,7 @@ main(void)
 	begin();
 	hosts("\n");
 	tunnels("\n", NULL);
-	put("---\nversion: 1\n");
+	tb_put(&tb, "---\nversion: 1\n");
 	same("a second document", YSPLIT_NONE);
 
 	/* A character libyaml's reader rejects, after the cut: its reader
@@ -351,6 +323,6 @@ main(void)
 	    "  br: {address: 198.51.100.1}\n  b2: {address: 192.0.2.1}\n",
 	    YSPLIT_STITCHED);
 
-	free(text);
+	tb_free(&tb);
 	return tap_done();
 }

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,34 +13,13 @@
 #include "compiler/load.h"
 #include "model/derive.h"
 #include "tests/tap.h"
+#include "tests/textbuf.h"
 #include "validate/validate.h"
 
 #define NHOSTS	3000
 
-static size_t len, cap;
-static char *text;
+static struct textbuf tb;
 
-static void
-put(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static void
-put(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(text + len, cap - len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < cap - len)
-			break;
-		cap = cap * 2 + (size_t)n;
-		text = realloc(text, cap);
-	}
-	len += (size_t)n;
-}
 
 /* Hosts in pairs, a tunnel per pair, and a planted mistake every so often. */
 static void
@@ -49,41 +27,39 @@ make_topology(void)
 {
 	size_t i;
 
-	cap = 1 << 20;
-	text = malloc(cap);
-	put("version: 1\nhosts:\n");
+	tb_put(&tb, "version: 1\nhosts:\n");
 	for (i = 0; i < NHOSTS; i++) {
 		/* Every 101st host reuses h0's outer address. */
 		size_t a = i % 101 == 100 ? 0 : i;
 
-		put("  h%zu: {address: 10.%zu.%zu.1, networks: [172.%zu.%zu.0/24",
+		tb_put(&tb, "  h%zu: {address: 10.%zu.%zu.1, networks: [172.%zu.%zu.0/24",
 		    i, a / 200, a % 200, 16 + i / 200, i % 200);
 		/* Every 211th overlaps its own first network. */
 		if (i % 211 == 5)
-			put(", 172.%zu.%zu.128/25", 16 + i / 200, i % 200);
-		put("]}\n");
+			tb_put(&tb, ", 172.%zu.%zu.128/25", 16 + i / 200, i % 200);
+		tb_put(&tb, "]}\n");
 	}
-	put("tunnels:\n");
+	tb_put(&tb, "tunnels:\n");
 	for (i = 0; i + 1 < NHOSTS; i += 2) {
-		put("  t%zu:\n    between: [h%zu, h%zu]\n", i, i, i + 1);
+		tb_put(&tb, "  t%zu:\n    between: [h%zu, h%zu]\n", i, i, i + 1);
 		if (i % 79 == 3)	/* IPv6 inside, below its MTU */
-			put("    type: gif\n    mtu: 1200\n"
+			tb_put(&tb, "    type: gif\n    mtu: 1200\n"
 			    "    inner: 2001:db8:%zx::/127\n", i);
 		else if (i % 59 == 4)	/* two checks report this place */
-			put("    inner: 100.66.0.0/32\n");
+			tb_put(&tb, "    inner: 100.66.0.0/32\n");
 		else if (i % 97 == 96)	/* tunnel t0's inner subnet */
-			put("    inner: 100.64.0.0/30\n");
+			tb_put(&tb, "    inner: 100.64.0.0/30\n");
 		else
-			put("    inner: 100.64.%zu.%zu/30\n", i / 128,
+			tb_put(&tb, "    inner: 100.64.%zu.%zu/30\n", i / 128,
 			    (i % 128) * 2);
 		if (i % 73 == 1)
-			put("    interface: { h%zu: gre0 }\n", i);
+			tb_put(&tb, "    interface: { h%zu: gre0 }\n", i);
 		if (i % 67 == 3) {
 			/* The same pair again, disagreeing on everything. */
-			put("    interface: { h%zu: gre0 }\n"
+			tb_put(&tb, "    interface: { h%zu: gre0 }\n"
 			    "    routes: { h%zu: [192.168.0.0/16] }\n"
 			    "    ipsec: { psk: k3y-for-tst }\n", i + 1, i);
-			put("  t%zu-again:\n    between: [h%zu, h%zu]\n"
+			tb_put(&tb, "  t%zu-again:\n    between: [h%zu, h%zu]\n"
 			    "    inner: 100.65.%zu.%zu/30\n"
 			    "    interface: { h%zu: gre0 }\n"
 			    "    routes: { h%zu: [192.168.1.0/24] }\n"
@@ -91,12 +67,12 @@ make_topology(void)
 			    "phase1: { dh-group: 15 } }\n", i, i + 1, i,
 			    i / 128, (i % 128) * 2, i + 1, i);
 		} else if (i % 89 == 10)	/* routes the world: itself */
-			put("    routes: { h%zu: [0.0.0.0/0] }\n", i);
+			tb_put(&tb, "    routes: { h%zu: [0.0.0.0/0] }\n", i);
 		else if (i % 83 == 7)	/* its own network */
-			put("    routes: { h%zu: [172.%zu.%zu.0/24] }\n", i,
+			tb_put(&tb, "    routes: { h%zu: [172.%zu.%zu.0/24] }\n", i,
 			    16 + i / 200, i % 200);
 		else if (i % 67 == 2)
-			put("    ipsec: { psk: k3y-for-tst, "
+			tb_put(&tb, "    ipsec: { psk: k3y-for-tst, "
 			    "phase1: { hash: sha1 } }\n");
 	}
 }
@@ -109,7 +85,7 @@ check(size_t threads, bool strict)
 	struct topology *t = NULL;
 
 	diag_set_strict(ds, strict);
-	(void)topo_load_buffer("big.yaml", ".", text, len, ds, &t);
+	(void)topo_load_buffer("big.yaml", ".", tb.text, tb.len, ds, &t);
 	if (t != NULL) {
 		derive_topology(t);
 		validate_topology_threads(t, ds, threads);
@@ -217,6 +193,6 @@ main(void)
 	make_topology();
 	test_same_reports(false);
 	test_same_reports(true);
-	free(text);
+	tb_free(&tb);
 	return tap_done();
 }
