@@ -227,7 +227,6 @@ struct ysplit {
 	bool		 settled;	/* whether the split stands is known */
 	bool		 whole;		/* the first part reads the whole text */
 	pthread_t	 b_th;
-	bool		 b_started;
 	yaml_parser_t	 b_parser;
 	struct ypiece	 b_piece;
 	struct ybblock	*b_blk;		/* B's thread's: batches come from it */

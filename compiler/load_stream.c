@@ -272,10 +272,9 @@ ring_put(struct ystream *q, struct ybatch *bt)
 	    (q->nfull >= YSTREAM_WAKE || parser_done(q)))
 		pthread_cond_signal(&q->cv_full);
 	pthread_mutex_unlock(&q->mu);
-	(void)bt;
 }
 
-/* Hand over a copy of a batch made elsewhere. */
+/* Hand over a copy of a batch made elsewhere (held, or the second part's). */
 static bool
 ring_copy_batch(struct ystream *q, const struct ybatch *from)
 {
@@ -296,21 +295,6 @@ ring_copy_batch(struct ystream *q, const struct ybatch *from)
 	bt->cap = cap;
 	bt->borrowed = false;
 	memcpy(bt->rec, from->rec, from->used);
-	ring_put(q, bt);
-	return true;
-}
-
-/* Hand over a batch made elsewhere: its buffer goes into the ring. */
-static bool
-ring_put_batch(struct ystream *q, struct ybatch *from)
-{
-	struct ybatch *bt = ring_take(q), tmp;
-
-	if (bt == NULL)
-		return false;
-	tmp = *bt;
-	*bt = *from;
-	*from = tmp;
 	ring_put(q, bt);
 	return true;
 }
@@ -1004,7 +988,7 @@ held_put(struct ystream *q, struct yheld *h, size_t upto)
 	size_t i;
 
 	for (i = 0; i < upto && i < h->n; i++)
-		if (h->bt[i].nrec > 0 && !ring_put_batch(q, &h->bt[i]))
+		if (h->bt[i].nrec > 0 && !ring_copy_batch(q, &h->bt[i]))
 			return false;
 	return true;
 }
@@ -1253,7 +1237,7 @@ split_start(struct ystream *q)
 		yaml_parser_delete(&sp->a_parser);
 		return;
 	}
-	sp->b_started = sp->on = true;
+	sp->on = true;
 }
 
 /* Stop the second part's thread and free what it left. */
@@ -1265,14 +1249,11 @@ split_stop(struct ystream *q)
 
 	if (!sp->on)
 		return;
-	if (sp->b_started) {
-		pthread_mutex_lock(&q->mu);
-		sp->b_drop = true;
-		pthread_cond_broadcast(&q->cv_split);
-		pthread_mutex_unlock(&q->mu);
-		pthread_join(sp->b_th, NULL);
-		sp->b_started = false;
-	}
+	pthread_mutex_lock(&q->mu);
+	sp->b_drop = true;
+	pthread_cond_broadcast(&q->cv_split);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(sp->b_th, NULL);
 	for (n = sp->b_first; n != NULL; n = next) {
 		next = n->next;
 		b_node_free(n);
